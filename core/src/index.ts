@@ -1,0 +1,2 @@
+export * from './incydr/types.js';
+export * from './hr/person.js';
