@@ -484,8 +484,8 @@ class WorldBuilder {
 
   private actorFor(persona: Persona, user: User, rng: Prng): Actor {
     const location = rng.pick(LOCATIONS);
-    const alternateNames = [...persona.aliases];
-    if (persona.workEmail !== user.username) alternateNames.push(persona.workEmail);
+    // Other names the person is known by; the actor's own name is not one of them.
+    const alternateNames = [...persona.aliases, persona.workEmail].filter((n) => n !== user.username);
     const knowsEndDate = persona.terminationDate !== null && (persona.status === 'terminated' || rng.chance(0.7));
     return {
       actorId: `${this.idBlock}3${String(++this.actorSeq).padStart(15, '0')}`,

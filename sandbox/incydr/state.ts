@@ -94,7 +94,10 @@ export class IncydrState {
     }
     for (const a of this.actors) {
       this.actorById.set(a.actorId, a);
-      this.actorByName.set(a.name.toLowerCase(), a);
+      // A shared alias (two people, one name) resolves to the first actor holding it, never to a child over its parent.
+      const key = a.name.toLowerCase();
+      const held = this.actorByName.get(key);
+      if (!held || (held.parentActorId !== null && a.parentActorId === null)) this.actorByName.set(key, a);
       if (a.parentActorId !== null) {
         const list = this.childrenOfActor.get(a.parentActorId) ?? [];
         list.push(a);
