@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IncludedActorsPage, Watchlist, WatchlistMembersPage, WatchlistsPage } from '@incydr-health/core/incydr/types';
+import type { IncludedActorsPage, Watchlist, WatchlistMember, WatchlistMembersPage, WatchlistsPage } from '@incydr-health/core/incydr/types';
 import { startApi, world, type Api } from '../helpers.js';
 
 describe('/v2/watchlists', () => {
@@ -45,7 +45,7 @@ describe('/v2/watchlists', () => {
     expect((await add()).status).toBe(204);
     const included = await api.json<IncludedActorsPage>(`/v2/watchlists/${departing.watchlistId}/included-actors?page_size=500`);
     expect(included.includedActors.filter((a) => a.actorId === outsider.actorId)).toHaveLength(1);
-    expect((await api.json<WatchlistMembersPage>(`/v2/watchlists/${departing.watchlistId}/members/${outsider.actorId}`)).actorId).toBe(outsider.actorId);
+    expect((await api.json<WatchlistMember>(`/v2/watchlists/${departing.watchlistId}/members/${outsider.actorId}`)).actorId).toBe(outsider.actorId);
     expect((await api.post(`/v2/watchlists/${departing.watchlistId}/included-actors/delete`, { actorIds: [outsider.actorId] })).status).toBe(204);
     expect((await api.get(`/v2/watchlists/${departing.watchlistId}/members/${outsider.actorId}`)).status).toBe(404);
     expect((await api.post(`/v2/watchlists/${departing.watchlistId}/included-actors/add`, { actorIds: ['ghost'] })).status).toBe(400);
