@@ -51,12 +51,12 @@ describe('world files', () => {
   });
 
   it('reports every shape error with its JSON path, not just the first', () => {
-    const bad = handModelledWorld() as unknown as { tenant: Record<string, unknown[]>; personas: Record<string, unknown>[]; version: unknown };
-    (bad.tenant.users[1] as Record<string, unknown>).active = 'yes';
-    (bad.tenant.agents[0] as Record<string, unknown>).agentHealthIssueTypes = ['ON_FIRE'];
-    (bad.tenant.cases[0] as Record<string, unknown>).name = 'n'.repeat(51);
-    bad.personas[2]!.startDate = '03/02/2020';
-    bad.version = 2;
+    const w = handModelledWorld();
+    Object.assign(w.tenant.users[1]!, { active: 'yes' });
+    Object.assign(w.tenant.agents[0]!, { agentHealthIssueTypes: ['ON_FIRE'] });
+    w.tenant.cases[0]!.name = 'n'.repeat(51);
+    w.personas[2]!.startDate = '03/02/2020';
+    const bad = { ...w, version: 2 };
     const problems = problemsOf(() => parseWorld(bad, 'bad.json'));
     const paths = problems.map((p) => p.path);
     expect(paths).toEqual(
