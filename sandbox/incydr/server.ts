@@ -66,9 +66,8 @@ export function createIncydrSandbox(options: IncydrSandboxOptions = {}): IncydrS
           now: options.generator?.now ?? new Date(clock.now()).toISOString(),
         }));
   const tenant = world?.tenant ?? (options.tenant as TenantData);
-  // A world generated here is ours alone; a caller's world is copied unless they hand it over.
-  const generatedHere = options.world === undefined && options.tenant === undefined;
-  const state = new IncydrState(tenant, clock, !(generatedHere || options.handOverWorld === true));
+  // Copied unless handed over, so `sandbox.world.tenant` always shows the world as it was at start.
+  const state = new IncydrState(tenant, clock, options.handOverWorld !== true);
   const faults = new FaultInjector(options.faults);
   const tokens = new TokenIssuer(state.apiClients, state.tenantUid, clock, () => faults.current.tokenLifetimeSeconds);
 
