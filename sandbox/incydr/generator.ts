@@ -203,7 +203,7 @@ class WorldBuilder {
 
     const legal = this.buildLegalHold(rng.fork('legal-hold'));
     const cases = this.buildCases(rng.fork('cases'));
-    const watchlists = this.buildWatchlists(rng.fork('watchlists'), tenantUid);
+    const watchlists = this.buildWatchlists(rng.fork('watchlists'));
 
     const tenant: TenantData = {
       tenantUid,
@@ -759,7 +759,7 @@ class WorldBuilder {
     return { cases, links };
   }
 
-  private buildWatchlists(rng: Prng, _tenantUid: string): WatchlistRecord[] {
+  private buildWatchlists(rng: Prng): WatchlistRecord[] {
     const added = (): string => iso(this.nowMs - rng.int(1, 90) * DAY_MS);
     const departing = [
       ...this.humans('future-departure').filter((_, i) => i === 0 || rng.chance(0.9)),
