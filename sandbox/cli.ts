@@ -72,13 +72,15 @@ const startIncydr: Starter = async (options, world) => {
     tokenLifetimeSeconds: options.tokenLifetime,
   };
   const sandbox = await startIncydrSandbox({ port: options.port, host: options.host, world, faults, adminRoutes: options.admin, handOverWorld: true });
-  const client = sandbox.state.apiClients[0];
+  const client = sandbox.state.apiClients.find((c) => c.readOnly !== true);
+  const readOnly = sandbox.state.apiClients.find((c) => c.readOnly === true);
   return {
     name: 'Incydr sandbox',
     url: sandbox.url,
     lines: [
       `API client id:     ${client?.clientId ?? '(none)'}`,
       `API client secret: ${client?.clientSecret ?? '(none)'}   (sandbox-only value)`,
+      ...(readOnly ? [`Read-only client:  ${readOnly.clientId} / ${readOnly.clientSecret}   (changes answer 403)`] : []),
       `Tenant: ${summarize(world)}`,
       ...(options.admin ? [`Admin routes:      ${sandbox.url}/__sandbox/requests, /__sandbox/faults, /__sandbox/truth`] : []),
     ],

@@ -61,6 +61,14 @@ export const DEMO_API_CLIENT = {
   name: 'Incydr Health demo client',
 } as const;
 
+/** Reads and searches like the demo client; every change is refused with 403 (a client lacking the permission). */
+export const READ_ONLY_API_CLIENT = {
+  clientId: 'key-sandbox-readonly',
+  clientSecret: 'sandbox-readonly-secret-not-for-production',
+  name: 'Incydr Health read-only client',
+  readOnly: true,
+} as const;
+
 /** Modelled on Code42's numbering (Code42 app 12.x, Incydr agent 2.x). The cloud accepts the newest three. */
 export const AGENT_RELEASES: AgentRelease[] = [
   { agentType: 'COMBINED', supported: ['2.4.0', '2.3.1', '2.2.0'], unsupported: ['2.1.2', '2.0.0', '1.8.0'] },
@@ -208,7 +216,7 @@ class WorldBuilder {
     const tenant: TenantData = {
       tenantUid,
       org,
-      apiClients: [{ ...DEMO_API_CLIENT }],
+      apiClients: [{ ...DEMO_API_CLIENT }, { ...READ_ONLY_API_CLIENT }],
       agentReleases: AGENT_RELEASES.map((r) => ({ ...r, supported: [...r.supported], unsupported: [...r.unsupported] })),
       roles: ROLES.map((r) => ({ ...r })),
       userRoles: this.records.map((r) => ({ userId: r.user.userId, roleIds: rolesFor(r.persona.kind) })),

@@ -95,6 +95,13 @@ export function createIncydrSandbox(options: IncydrSandboxOptions = {}): IncydrS
   api.post('/v1/oauth', (c) => c.json(tokens.issue(c.req.header('Authorization'))));
   api.use('*', async (c, next) => {
     const client = tokens.verify(c.req.header('Authorization'));
+    if (client.readOnly === true && changesState(c.req.method, c.req.path)) {
+      throw new SandboxHttpError(403, {
+        status: 403,
+        error: 'FORBIDDEN',
+        message: `API client ${client.clientId} lacks the permission for ${c.req.method} ${c.req.path}; give it a role that allows changes.`,
+      });
+    }
     c.set('call', { client, ipAddress: remoteAddress(c), userAgent: c.req.header('User-Agent') ?? null });
     await next();
   });
@@ -113,6 +120,13 @@ export function createIncydrSandbox(options: IncydrSandboxOptions = {}): IncydrS
   });
   app.route('/', api);
   return { app: app as unknown as Hono, state, faults, world };
+}
+
+/** Searches are sent as POST but change nothing; every other non-GET call changes the tenant. */
+const READ_ONLY_POSTS = new Set(['/v1/audit/search-audit-log', '/v1/audit/search-results-count', '/v2/file-events']);
+
+function changesState(method: string, path: string): boolean {
+  return method !== 'GET' && method !== 'HEAD' && !(method === 'POST' && READ_ONLY_POSTS.has(path));
 }
 
 function answerError(err: Error, c: Context): Response {

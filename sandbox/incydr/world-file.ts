@@ -162,7 +162,9 @@ const reasonSchema = z.strictObject({
 const tenantSchema = z.strictObject({
   tenantUid: id,
   org: z.strictObject({ orgId: text, legacyOrgId: text, orgGuid: text, orgName: text }),
-  apiClients: z.array(z.strictObject({ clientId: id, clientSecret: z.string().min(8, 'must be at least 8 characters'), name: text })).min(1, 'needs at least one API client'),
+  apiClients: z
+    .array(z.strictObject({ clientId: id, clientSecret: z.string().min(8, 'must be at least 8 characters'), name: text, readOnly: z.boolean().optional() }))
+    .min(1, 'needs at least one API client'),
   agentReleases: z.array(
     z.strictObject({ agentType: z.enum(AGENT_TYPES), supported: z.tuple([text, text, text]), unsupported: z.array(text) }),
   ),

@@ -26,6 +26,8 @@ export interface ApiClient {
   /** Sandbox-only secret: it opens nothing but this local simulator. */
   clientSecret: string;
   name: string;
+  /** A read-only client may read and search but every change answers 403, as a client lacking the permission. */
+  readOnly?: boolean;
 }
 
 export interface AgentRelease {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIncydrSandbox, type RunningIncydrSandbox } from '../../../sandbox/incydr/server.js';
+import { READ_ONLY_API_CLIENT } from '../../../sandbox/incydr/generator.js';
 import { basicAuth, manualClock, world } from './helpers.js';
 
 describe('POST /v1/oauth and bearer checks', () => {
@@ -50,6 +51,21 @@ describe('POST /v1/oauth and bearer checks', () => {
     expect(((await expired.json()) as { message: string }).message).toMatch(/expired/);
     const fresh = (await (await issue(basicAuth())).json()) as { access_token: string };
     expect((await fetch(`${sandbox.url}/v1/users?pageSize=1`, { headers: { Authorization: `Bearer ${fresh.access_token}` } })).status).toBe(200);
+  });
+
+  it('lets a read-only client read and search, but answers 403 to every change and changes nothing', async () => {
+    const res = await issue(basicAuth(READ_ONLY_API_CLIENT.clientId, READ_ONLY_API_CLIENT.clientSecret));
+    const { access_token } = (await res.json()) as { access_token: string };
+    const headers = { Authorization: `Bearer ${access_token}`, 'Content-Type': 'application/json' };
+    const target = world(1, 20).truth.users.find((u) => !u.protected)!.userId;
+    expect((await fetch(`${sandbox.url}/v1/users/${target}`, { headers })).status).toBe(200);
+    expect((await fetch(`${sandbox.url}/v2/file-events`, { method: 'POST', headers, body: '{}' })).status).toBe(200);
+    expect((await fetch(`${sandbox.url}/v1/audit/search-audit-log`, { method: 'POST', headers, body: '{}' })).status).toBe(200);
+    const refused = await fetch(`${sandbox.url}/v1/users/${target}/deactivate`, { method: 'POST', headers });
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ status: 403, error: 'FORBIDDEN' });
+    expect((await fetch(`${sandbox.url}/v1/users/${target}/roles`, { method: 'PUT', headers, body: JSON.stringify({ roleIds: [] }) })).status).toBe(403);
+    expect(((await (await fetch(`${sandbox.url}/v1/users/${target}`, { headers })).json()) as { active: boolean }).active).toBe(true);
   });
 
   it('runs many independent servers in one process on free ports', async () => {
