@@ -275,6 +275,12 @@ export class IncydrState {
     }
   }
 
+  /** The tenant has one organization, so a move to it is the only move that can succeed (and changes nothing). */
+  moveUser(_ctx: CallContext, userId: string, orgGuid: string): void {
+    this.user(userId);
+    if (orgGuid !== this.org.orgGuid) throw notFound('organization', orgGuid);
+  }
+
   setUserRoles(ctx: CallContext, userId: string, roleIds: string[]) {
     const user = this.user(userId);
     const known = new Set(this.roles.map((r) => r.roleId));

@@ -29,6 +29,7 @@ export function sortKeyField(key: keyof typeof DEVICE_SORT_KEYS): 'name' | 'osHo
 }
 
 const rolesBody = z.object({ roleIds: z.array(z.string().min(1)) });
+const moveBody = z.object({ orgGuid: z.string().min(1, 'must not be empty') });
 
 export const userRoutes: RouteModule = (app, state) => {
   app.get('/v1/users', (c) => {
@@ -56,6 +57,12 @@ export const userRoutes: RouteModule = (app, state) => {
 
   app.post('/v1/users/:userId/deactivate', (c) => {
     state.setUserActive(callOf(c), c.req.param('userId'), false);
+    return c.body(null, 204);
+  });
+
+  app.post('/v1/users/:userId/move', async (c) => {
+    const { orgGuid } = await parseBody(c, moveBody);
+    state.moveUser(callOf(c), c.req.param('userId'), orgGuid);
     return c.body(null, 204);
   });
 

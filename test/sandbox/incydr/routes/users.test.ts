@@ -71,6 +71,16 @@ describe('/v1/users', () => {
     expect((await api.get('/v1/users/nobody/devices')).status).toBe(404);
   });
 
+  it('moves a user only to an organization the tenant has', async () => {
+    const userId = w.tenant.users[4]!.userId;
+    expect((await api.post(`/v1/users/${userId}/move`, { orgGuid: w.tenant.org.orgGuid })).status).toBe(204);
+    const unknown = await api.post(`/v1/users/${userId}/move`, { orgGuid: 'org-elsewhere' });
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { message: string }).message).toContain('org-elsewhere');
+    expect((await api.post(`/v1/users/${userId}/move`, {})).status).toBe(400);
+    expect((await api.post('/v1/users/ghost/move', { orgGuid: w.tenant.org.orgGuid })).status).toBe(404);
+  });
+
   it('reads and replaces roles, refusing unknown role ids', async () => {
     const roles = (await api.json<{ roleId: string }[]>('/v1/users/roles')).map((r) => r.roleId);
     expect(roles).toContain('desktop-user');
