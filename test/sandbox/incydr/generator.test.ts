@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AGENT_RELEASES, generateWorld } from '../../../sandbox/incydr/generator.js';
+import { parseWorld } from '../../../sandbox/incydr/world-file.js';
 import { NOW } from './helpers.js';
 
 const sha = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
@@ -177,5 +179,22 @@ describe('generateWorld', () => {
       expect(managed.length).toBeGreaterThan(0);
       for (const h of managed) expect(ids.has(h.managerPersonaId!)).toBe(true);
     });
+  });
+});
+
+describe('generateWorld over arbitrary seeds and sizes (property-based)', () => {
+  it('always yields a world that passes the world-file validation, reproducibly', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.string({ minLength: 1, maxLength: 12 })), fc.integer({ min: 1, max: 150 }), (seed, users) => {
+        const w = generateWorld({ seed, users, now: NOW });
+        expect(() => parseWorld(JSON.parse(JSON.stringify(w)))).not.toThrow();
+        expect(sha(generateWorld({ seed, users, now: NOW }))).toBe(sha(w));
+        // Protection in the truth always has evidence; stale agents are always active.
+        const agents = new Map(w.tenant.agents.map((a) => [a.agentId, a]));
+        expect(w.truth.staleAgents.every((s) => agents.get(s.agentId)!.active)).toBe(true);
+        expect(w.truth.users.every((u) => u.protected === u.reasons.length > 0)).toBe(true);
+      }),
+      { numRuns: 12, seed: 1125 },
+    );
   });
 });
