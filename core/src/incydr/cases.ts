@@ -1,7 +1,7 @@
 import type { AreaContext, PageRequest } from './context.js';
 import { checkPageNumber, checkPageSize, collect, iterateNumbered, type IterateOptions } from './paging.js';
 import { segment } from './query.js';
-import { CASE_STATUSES, type Case, type CaseDetail, type CaseFileEventsPage, type CaseStatus, type CasesPage, type SortDirection } from './types.js';
+import { CASE_STATUSES, type Case, type CaseDetail, type CaseFileEvent, type CaseFileEventsPage, type CaseStatus, type CasesPage, type SortDirection } from './types.js';
 import { optionalOneOf, requireCaseNumber, requireId } from './validate.js';
 
 export interface CaseFilters {
@@ -78,6 +78,21 @@ export function casesArea(ctx: AreaContext) {
     );
   }
 
+  /** The file events attached to a case; pages with `pgNum`/`pgSize` like the case list. */
+  function fileEventsPage(caseNumber: number, request: PageRequest = {}): Promise<CaseFileEventsPage> {
+    const operation = 'cases.fileEventsPage';
+    requireCaseNumber(operation, caseNumber);
+    const max = ctx.pageSizes.cases;
+    return http.call<CaseFileEventsPage>({
+      operation,
+      method: 'GET',
+      path: `/v1/cases/${segment(caseNumber)}/fileevent`,
+      query: { pgNum: checkPageNumber(operation, request.page ?? 1, 1), pgSize: checkPageSize(operation, request.pageSize ?? max, max) },
+      resource: { type: 'case', id: String(caseNumber) },
+      signal: request.signal,
+    });
+  }
+
   return {
     listPage,
     iterate,
@@ -113,17 +128,16 @@ export function casesArea(ctx: AreaContext) {
       });
     },
 
-    /** The file events attached to a case. */
-    fileEvents(caseNumber: number, signal?: AbortSignal): Promise<CaseFileEventsPage> {
-      const operation = 'cases.fileEvents';
-      requireCaseNumber(operation, caseNumber);
-      return http.call<CaseFileEventsPage>({
-        operation,
-        method: 'GET',
-        path: `/v1/cases/${segment(caseNumber)}/fileevent`,
-        resource: { type: 'case', id: String(caseNumber) },
-        signal,
-      });
+    fileEventsPage,
+    /** Every file event attached to a case, page by page. */
+    iterateFileEvents(caseNumber: number, options: IterateOptions = {}): AsyncGenerator<CaseFileEvent, void, undefined> {
+      requireCaseNumber('cases.iterateFileEvents', caseNumber);
+      const max = ctx.pageSizes.cases;
+      const pageSize = checkPageSize('cases.iterateFileEvents', options.pageSize ?? max, max);
+      return iterateNumbered(
+        { firstPage: 1, pageSize, fetch: (page, size, signal) => fileEventsPage(caseNumber, { page, pageSize: size, signal }), items: (p) => p.events, total: (p) => p.totalCount },
+        options,
+      );
     },
   };
 }

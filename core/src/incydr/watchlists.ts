@@ -13,6 +13,8 @@ export interface WatchlistFilters {
  * Watchlists v2 (actor based). The list call pages with `pageSize`, but members and included actors page with
  * snake-case `page_size`.
  */
+export const WATCHLIST_ACTORS_PER_REQUEST = 100;
+
 export function watchlistsArea(ctx: AreaContext) {
   const { http } = ctx;
 
@@ -93,20 +95,23 @@ export function watchlistsArea(ctx: AreaContext) {
    * Adding or removing included actors is set arithmetic on the server (adding a present actor or removing an
    * absent one leaves the list as it is), so both are treated as idempotent and retried.
    */
-  function changeIncludedActors(action: 'add' | 'delete', watchlistId: string, actorIds: string[], signal?: AbortSignal): Promise<void> {
+  async function changeIncludedActors(action: 'add' | 'delete', watchlistId: string, actorIds: string[], signal?: AbortSignal): Promise<void> {
     const operation = action === 'add' ? 'watchlists.addIncludedActors' : 'watchlists.removeIncludedActors';
     requireId(operation, 'watchlistId', watchlistId);
-    requireIds(operation, 'actorIds', actorIds);
-    return http.call<void>({
-      operation,
-      method: 'POST',
-      path: `/v2/watchlists/${segment(watchlistId)}/included-actors/${action}`,
-      body: { actorIds, watchlistId },
-      idempotent: true,
-      expect: 'none',
-      resource: { type: 'watchlist', id: watchlistId },
-      signal,
-    });
+    const unique = [...new Set(requireIds(operation, 'actorIds', actorIds))];
+    // The API takes at most 100 actor ids per request (the SDK's documented cap).
+    for (let start = 0; start < unique.length; start += WATCHLIST_ACTORS_PER_REQUEST) {
+      await http.call<void>({
+        operation,
+        method: 'POST',
+        path: `/v2/watchlists/${segment(watchlistId)}/included-actors/${action}`,
+        body: { actorIds: unique.slice(start, start + WATCHLIST_ACTORS_PER_REQUEST), watchlistId },
+        idempotent: true,
+        expect: 'none',
+        resource: { type: 'watchlist', id: watchlistId },
+        signal,
+      });
+    }
   }
 
   return {
