@@ -15,8 +15,14 @@ export async function startTenant(options: StartOptions = {}) {
   const sandbox: RunningIncydrSandbox = await startIncydrSandbox({ generator: { seed: SEED, users: 120 }, adminRoutes: true, ...options });
   const world = structuredClone(sandbox.world) as World;
   const sleeps: number[] = [];
-  // Real time (the sandbox runs on it too), but every wait is recorded so tests can check Retry-After and backoff.
-  const clock: Clock = { now: () => systemClock.now(), sleep: (ms, signal) => (sleeps.push(ms), systemClock.sleep(ms, signal)) };
+  let offsetMs = 0;
+  // Real time (the sandbox runs on it too), but every wait is recorded so tests can check Retry-After and backoff,
+  // and `advanceBoth` moves client and server forward together without anyone sleeping.
+  const clock: Clock = { now: () => systemClock.now() + offsetMs, sleep: (ms, signal) => (sleeps.push(ms), systemClock.sleep(ms, signal)) };
+  const advanceBoth = async (seconds: number) => {
+    offsetMs += seconds * 1000;
+    await admin(sandbox, 'POST', '/clock/advance', { seconds });
+  };
   const connect = (extra: Partial<IncydrClientOptions> = {}) =>
     createIncydrClient({
       baseUrl: sandbox.url,
@@ -27,7 +33,7 @@ export async function startTenant(options: StartOptions = {}) {
       limits: { requestsPerSecond: 1000, maxConcurrency: 4, timeoutMs: 10_000 },
       ...extra,
     });
-  return { sandbox, world, client: connect(), connect, sleeps };
+  return { sandbox, world, client: connect(), connect, sleeps, advanceBoth };
 }
 
 export type Tenant = Awaited<ReturnType<typeof startTenant>>;
