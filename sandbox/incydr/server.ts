@@ -96,12 +96,8 @@ export function createIncydrSandbox(options: IncydrSandboxOptions = {}): IncydrS
     routes(api, state);
   }
   api.notFound((c) => c.json({ status: 404, error: 'NOT_FOUND', message: `No such endpoint: ${c.req.method} ${c.req.path}` }, 404));
-  api.onError((err, c) => {
-    if (err instanceof SandboxHttpError) return c.json(err.body, err.status);
-    // Unexpected: report without echoing request data (it may carry credentials).
-    console.error(`incydr sandbox: unexpected error on ${c.req.method} ${c.req.path}: ${err.name}: ${err.message}`);
-    return c.json({ status: 500, error: 'INTERNAL', message: 'The sandbox hit an unexpected error; see its console.' }, 500);
-  });
+  api.onError(answerError);
+  app.onError(answerError);
 
   // Accounting wraps everything the API answers, including refusals and injected faults.
   app.use('*', async (c, next) => {
@@ -111,6 +107,13 @@ export function createIncydrSandbox(options: IncydrSandboxOptions = {}): IncydrS
   });
   app.route('/', api);
   return { app: app as unknown as Hono, state, faults, world };
+}
+
+function answerError(err: Error, c: Context): Response {
+  if (err instanceof SandboxHttpError) return c.json(err.body, err.status);
+  // Unexpected: report without echoing request data (it may carry credentials).
+  console.error(`incydr sandbox: unexpected error on ${c.req.method} ${c.req.path}: ${err.name}: ${err.message}`);
+  return c.json({ status: 500, error: 'INTERNAL', message: 'The sandbox hit an unexpected error; see its console.' }, 500);
 }
 
 function remoteAddress(c: Context): string | null {
