@@ -74,6 +74,7 @@ export async function run(): Promise<void> {
 
   try {
     let requests = 0;
+    const retries: string[] = [];
     const counting: Transport = (request) => {
       requests += 1;
       return fetchTransport(request);
@@ -84,6 +85,7 @@ export async function run(): Promise<void> {
       clientSecret: DEMO_API_CLIENT.clientSecret,
       transport: counting,
       limits: { maxConcurrency: concurrency, requestsPerSecond: 10_000, timeoutMs: 60_000 },
+      onRetry: (event) => retries.push(event.reason),
     });
 
     // Single-request latency of a full page of each kind, measured one at a time on an idle server.
@@ -102,7 +104,8 @@ export async function run(): Promise<void> {
     }
     const userPages = Math.ceil(userTotal / 500);
     const agentPages = Math.ceil(agentTotal / 500);
-    const floorMs = (userPages * median(userLatency) + agentPages * median(agentLatency)) / concurrency;
+    const serialMs = userPages * median(userLatency) + agentPages * median(agentLatency);
+    const floorMs = serialMs / concurrency;
 
     const before = requests;
     const seenUsers = new Set<string>();
@@ -131,6 +134,8 @@ export async function run(): Promise<void> {
     console.log(`wall time:         ${(wallMs / 1000).toFixed(2)} s`);
     console.log(`paging floor:      ${(floorMs / 1000).toFixed(2)} s`);
     console.log(`ratio to floor:    ${(wallMs / floorMs).toFixed(2)}x (target <= 1.2x)`);
+    console.log(`one at a time:     ${(serialMs / 1000).toFixed(2)} s estimated (pages × latency); speed-up ${(serialMs / wallMs).toFixed(2)}x`);
+    console.log(`retries:           ${retries.length}${retries.length > 0 ? ` (${[...new Set(retries)].join(', ')})` : ''}`);
     console.log(`peak RSS (client): ${peakRssMiB.toFixed(0)} MiB (target < 512 MiB)`);
   } finally {
     await stopChild(child);
