@@ -110,6 +110,7 @@ export async function run(): Promise<void> {
     const before = requests;
     const seenUsers = new Set<string>();
     const seenAgents = new Set<string>();
+    const cpuBefore = process.cpuUsage();
     const t0 = performance.now();
     // Both lists report totalCount, so pages are fetched ahead; the client's semaphore caps the two pagers together.
     await Promise.all([
@@ -121,6 +122,8 @@ export async function run(): Promise<void> {
       })(),
     ]);
     const wallMs = performance.now() - t0;
+    const cpu = process.cpuUsage(cpuBefore);
+    const clientCpuMs = (cpu.user + cpu.system) / 1000;
     const pagingRequests = requests - before;
 
     if (seenUsers.size !== userTotal || seenAgents.size !== agentTotal) {
@@ -135,6 +138,7 @@ export async function run(): Promise<void> {
     console.log(`paging floor:      ${(floorMs / 1000).toFixed(2)} s`);
     console.log(`ratio to floor:    ${(wallMs / floorMs).toFixed(2)}x (target <= 1.2x)`);
     console.log(`one at a time:     ${(serialMs / 1000).toFixed(2)} s estimated (pages × latency); speed-up ${(serialMs / wallMs).toFixed(2)}x`);
+    console.log(`client CPU:        ${(clientCpuMs / 1000).toFixed(2)} s while paging (${((clientCpuMs / wallMs) * 100).toFixed(0)}% of wall time: the rest is waiting on the server)`);
     console.log(`retries:           ${retries.length}${retries.length > 0 ? ` (${[...new Set(retries)].join(', ')})` : ''}`);
     console.log(`peak RSS (client): ${peakRssMiB.toFixed(0)} MiB (target < 512 MiB)`);
   } finally {
