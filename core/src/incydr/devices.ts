@@ -1,14 +1,18 @@
 import type { AreaContext, PageRequest } from './context.js';
 import { checkPageNumber, checkPageSize, collect, iterateNumbered, type IterateOptions } from './paging.js';
 import { segment } from './query.js';
-import type { Device, DevicesPage, SortDirection } from './types.js';
+import type { Device, DevicesPage } from './types.js';
 import { optionalOneOf, requireId } from './validate.js';
+
+/** The device view's own sort vocabulary (the SDK's `devices.SortKeys`), lower case unlike the agents list. */
+export const DEVICE_SORT_KEYS = ['name', 'osHostname', 'os', 'lastConnected'] as const;
+export type DeviceSortKey = (typeof DEVICE_SORT_KEYS)[number];
 
 export interface DeviceFilters {
   active?: boolean;
   blocked?: boolean;
-  sortKey?: string;
-  sortDirection?: SortDirection;
+  sortKey?: DeviceSortKey;
+  sortDirection?: 'asc' | 'desc';
 }
 
 /** The older, read-only device view; agents are the current one. */
@@ -25,8 +29,8 @@ export function devicesArea(ctx: AreaContext) {
       query: {
         active: filters.active,
         blocked: filters.blocked,
-        sortKey: filters.sortKey,
-        sortDirection: optionalOneOf(operation, 'sortDirection', filters.sortDirection, ['ASC', 'DESC'] as const),
+        sortKey: optionalOneOf(operation, 'sortKey', filters.sortKey, DEVICE_SORT_KEYS),
+        sortDirection: optionalOneOf(operation, 'sortDirection', filters.sortDirection, ['asc', 'desc'] as const),
         page: checkPageNumber(operation, request.page ?? 1, 1),
         pageSize: checkPageSize(operation, request.pageSize ?? max, max),
       },

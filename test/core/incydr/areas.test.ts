@@ -205,3 +205,12 @@ describe('bad input fails before any request, naming what to fix', () => {
     expect(calls()).toHaveLength(0);
   });
 });
+
+describe('devices sort vocabulary', () => {
+  it('sends the lower-case sort key and direction the device view uses, and refuses others', async () => {
+    const { client, calls } = clientWith(() => ok({ devices: [], totalCount: 0 }));
+    await client.devices.listPage({ sortKey: 'lastConnected', sortDirection: 'desc', active: true });
+    expect(Object.fromEntries(q(calls()[0]!.url))).toEqual({ active: 'true', sortKey: 'lastConnected', sortDirection: 'desc', page: '1', pageSize: '100' });
+    await expect((async () => client.devices.listPage({ sortKey: 'NAME' as 'name' }))()).rejects.toThrow(/sortKey must be one of name, osHostname, os, lastConnected/);
+  });
+});
