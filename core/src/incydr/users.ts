@@ -104,22 +104,6 @@ export function usersArea(ctx: AreaContext) {
       });
     },
 
-    /** Moves a user to another organization. Not retried: a repeat after a lost answer would be harmless, but the API does not promise it. */
-    move(userId: string, orgGuid: string, signal?: AbortSignal): Promise<void> {
-      const operation = 'users.move';
-      requireId(operation, 'userId', userId);
-      requireId(operation, 'orgGuid', orgGuid);
-      return http.call<void>({
-        operation,
-        method: 'POST',
-        path: `/v1/users/${segment(userId)}/move`,
-        body: { orgGuid },
-        expect: 'none',
-        resource: { type: 'user', id: userId },
-        signal,
-      });
-    },
-
     devicesPage,
 
     /** The user's devices (the same endpoint the console uses for a user's agents). */
