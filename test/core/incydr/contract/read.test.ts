@@ -204,14 +204,11 @@ describe('watchlists, actors, departments (contract)', () => {
     expect(family.parent.actorId).toBe(one.actorId);
     const child = t.world.tenant.actors.find((a) => a.parentActorId !== null);
     expect(child, 'the generated tenant has child actors (aliases)').toBeDefined();
-    {
-      if (!child) return;
-      const viaChild = await t.client.actors.family({ name: child.name });
-      expect(viaChild.parent.actorId).toBe(child.parentActorId);
-      expect(viaChild.children.map((c) => c.actorId)).toContain(child.actorId);
-      const parents = await t.client.actors.search({ nameStartsWith: child.name.slice(0, 4), preferParent: true });
-      expect(parents.map((a) => a.actorId)).not.toContain(child.actorId);
-    }
+    const viaChild = await t.client.actors.family({ name: child!.name });
+    expect(viaChild.parent.actorId).toBe(child!.parentActorId);
+    expect(viaChild.children.map((c) => c.actorId)).toContain(child!.actorId);
+    const parents = await t.client.actors.search({ nameStartsWith: child!.name.slice(0, 4), preferParent: true });
+    expect(parents.map((a) => a.actorId)).not.toContain(child!.actorId);
     const prefix = one.name.slice(0, 3);
     const matching = await t.client.actors.search({ nameStartsWith: prefix });
     expect(matching.every((a) => a.name.toLowerCase().startsWith(prefix.toLowerCase()))).toBe(true);
