@@ -16,7 +16,7 @@ import {
   type AgentsPage,
   type SortDirection,
 } from './types.js';
-import { optionalAllOf, optionalOneOf, optionalPositiveInt, requireId, requireIds } from './validate.js';
+import { optionalAllOf, optionalDays, optionalOneOf, requireId, requireIds } from './validate.js';
 
 export interface AgentFilters {
   userId?: string;
@@ -184,11 +184,11 @@ function agentQuery(operation: string, f: AgentFilters) {
     userId: f.userId,
     agentType: optionalOneOf(operation, 'agentType', f.agentType, AGENT_TYPES),
     active: f.active,
-    connectedInLastDays: optionalPositiveInt(operation, 'connectedInLastDays', f.connectedInLastDays),
-    notConnectedInLastDays: optionalPositiveInt(operation, 'notConnectedInLastDays', f.notConnectedInLastDays),
+    connectedInLastDays: optionalDays(operation, 'connectedInLastDays', f.connectedInLastDays),
+    notConnectedInLastDays: optionalDays(operation, 'notConnectedInLastDays', f.notConnectedInLastDays),
     agentHealthy: f.agentHealthy,
     anyOfAgentHealthIssueTypes: optionalAllOf(operation, 'anyOfAgentHealthIssueTypes', f.anyOfAgentHealthIssueTypes, AGENT_HEALTH_ISSUE_TYPES),
-    agentHealthModifiedInLastDays: optionalPositiveInt(operation, 'agentHealthModifiedInLastDays', f.agentHealthModifiedInLastDays),
+    agentHealthModifiedInLastDays: optionalDays(operation, 'agentHealthModifiedInLastDays', f.agentHealthModifiedInLastDays),
     serialNumber: f.serialNumber,
     anyOfAgentOsTypes: optionalAllOf(operation, 'anyOfAgentOsTypes', f.anyOfAgentOsTypes, AGENT_OS_TYPES),
     srtKey: optionalOneOf(operation, 'srtKey', f.srtKey, AGENT_SORT_KEYS),

@@ -18,10 +18,11 @@ export function requireIds(operation: string, name: string, values: unknown): st
   return values.map((value, index) => requireId(operation, `${name}[${index}]`, value));
 }
 
-export function optionalPositiveInt(operation: string, name: string, value: number | undefined): number | undefined {
+/** Day counts: 0 means "since the start of today" to the API, so it is allowed. */
+export function optionalDays(operation: string, name: string, value: number | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (!Number.isInteger(value) || value < 1) {
-    throw new RangeError(`${operation}: ${name} must be a whole number of at least 1, got ${describe(value)}`);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new RangeError(`${operation}: ${name} must be a whole number of days (0 or more), got ${describe(value)}`);
   }
   return value;
 }
