@@ -36,3 +36,16 @@ export const fetchTransport: Transport = async (request) => {
     text: () => response.text(),
   };
 };
+
+/**
+ * Adapts a plain header record (what n8n's `httpRequest` returns with `returnFullResponse`) to the case-insensitive
+ * lookup a TransportResponse carries. Repeated headers arrive as arrays; they are joined as HTTP does.
+ */
+export function headersFromRecord(record: Record<string, string | string[] | number | undefined>): TransportResponse['headers'] {
+  const lower = new Map<string, string>();
+  for (const [name, value] of Object.entries(record)) {
+    if (value === undefined) continue;
+    lower.set(name.toLowerCase(), Array.isArray(value) ? value.join(', ') : String(value));
+  }
+  return { get: (name) => lower.get(name.toLowerCase()) ?? null };
+}
