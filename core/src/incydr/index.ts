@@ -15,6 +15,6 @@ export type { ActorSearch } from './actors.js';
 export type { AuditLogFilters } from './audit-log.js';
 export type { FileEventSearch, LatestEventSubject } from './file-events.js';
 export { systemClock, type Clock } from '../http/clock.js';
-export { fetchTransport, type Transport, type TransportRequest, type TransportResponse, type HttpMethod } from '../http/transport.js';
+export { fetchTransport, headersFromRecord, type Transport, type TransportRequest, type TransportResponse, type HttpMethod } from '../http/transport.js';
 export type { RetryEvent } from '../http/executor.js';
 export { DEFAULT_RETRY, type RetryOptions } from '../http/retry-policy.js';
