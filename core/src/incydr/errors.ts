@@ -63,6 +63,24 @@ export class IncydrApiError extends Error {
     this.attempts = details.attempts;
   }
 
+  /** A plain object for logs and n8n's error output; built from the same safe parts as the message. */
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      message: this.message,
+      kind: this.kind,
+      operation: this.operation,
+      method: this.method,
+      path: this.path,
+      status: this.status,
+      apiMessage: this.apiMessage,
+      resource: this.resource,
+      retryAfter: this.retryAfter,
+      notFoundIds: this.notFoundIds,
+      attempts: this.attempts,
+    };
+  }
+
   /** Seconds, as the header gave them; handy for n8n's "retry after" messages. */
   get retryAfter(): number | undefined {
     return this.retryAfterMs === undefined ? undefined : Math.ceil(this.retryAfterMs / 1000);

@@ -155,6 +155,13 @@ describe('errors', () => {
     expect(error.kind).toBe('not-found');
     expect(error.status).toBe(404);
     expect(error.message).toBe("agents.get (GET /v1/agents/agent-42) failed: agent 'agent-42' was not found (HTTP 404): No agent found");
+    expect(JSON.parse(JSON.stringify(error))).toMatchObject({
+      name: 'IncydrApiError',
+      message: error.message,
+      kind: 'not-found',
+      status: 404,
+      resource: { type: 'agent', id: 'agent-42' },
+    });
   });
 
   it('a 429 that outlasts the retries reports retryAfter', async () => {
