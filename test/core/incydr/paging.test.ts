@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { collect, iterateNumbered, iterateTokens, type NumberedPager } from '../../../core/src/incydr/paging.js';
 
 interface Page {
@@ -117,6 +118,26 @@ describe('numbered paging', () => {
     };
     await expect(collect(iterateNumbered(pager, { prefetch: 3 }))).rejects.toThrow('page 2 failed');
     await expect(collect(iterateNumbered(pager))).rejects.toThrow('page 2 failed');
+  });
+
+  it('for any list size, page size and prefetch, yields every item once, in order, with the fewest requests', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 120 }),
+        fc.integer({ min: 1, max: 25 }),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 6 }),
+        async (size, pageSize, withTotal, prefetch) => {
+          const { pager, asked } = server(size, { withTotal, pageSize });
+          const items = await collect(iterateNumbered(pager, { prefetch }));
+          const fullPages = Math.floor(size / pageSize);
+          // With a total the last page is known; without one, a short (possibly empty) page must be seen.
+          const expectedRequests = withTotal ? Math.max(1, Math.ceil(size / pageSize)) : fullPages + 1;
+          return JSON.stringify(items) === JSON.stringify(range(size)) && asked.length === expectedRequests;
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 
   it('refuses a nonsensical prefetch', async () => {
