@@ -20,7 +20,7 @@ export interface ExecutorOptions {
   timeoutMs: number;
   limiter?: TokenBucket;
   semaphore?: Semaphore;
-  /** Told about every retry before its wait, e.g. to log or count; must not throw. */
+  /** Told about every retry before its wait, e.g. to log or count. Errors it throws are ignored. */
   onRetry?: (event: RetryEvent) => void;
 }
 
@@ -82,17 +82,26 @@ export function createExecutor(options: ExecutorOptions): (request: ExecRequest)
         if (!canRetry || !isRetryableStatus(result.status)) return result;
         if (result.retryAfterMs !== undefined && result.retryAfterMs > retry.maxRetryAfterMs) return result;
         const delayMs = result.retryAfterMs ?? backoffDelayMs(attempt - 1, retry, options.random);
-        options.onRetry?.({ method: request.method, url: request.url, attempt, delayMs, reason: `HTTP ${result.status}` });
+        notify(options, { method: request.method, url: request.url, attempt, delayMs, reason: `HTTP ${result.status}` });
         await clock.sleep(delayMs, request.signal);
         continue;
       }
       const failure = outcome.failure;
       if (failure.kind === 'aborted' || !canRetry) throw failure;
       const delayMs = backoffDelayMs(attempt - 1, retry, options.random);
-      options.onRetry?.({ method: request.method, url: request.url, attempt, delayMs, reason: failure.message });
+      notify(options, { method: request.method, url: request.url, attempt, delayMs, reason: failure.message });
       await clock.sleep(delayMs, request.signal);
     }
   };
+}
+
+/** A broken logging hook must not turn a recoverable hiccup into a failed call. */
+function notify(options: ExecutorOptions, event: RetryEvent): void {
+  try {
+    options.onRetry?.(event);
+  } catch {
+    // Deliberately ignored: the hook is for observation only.
+  }
 }
 
 type AttemptOutcome = { kind: 'response'; result: ExecResult } | { kind: 'failure'; failure: HttpFailure };

@@ -40,7 +40,12 @@ export interface IncydrHttpOptions {
   executor: Omit<ExecutorOptions, 'clock'>;
 }
 
-const LEGAL_HOLD_TEXT = /legal[\s_-]?hold/i;
+/**
+ * py42 recognised the refusal by the `ACTIVE_LEGAL_HOLD` marker in a 400 body; the phrase is accepted too. Only
+ * 400/409/422 count: a 403 that merely mentions legal hold is a missing permission, not a protected person.
+ */
+const LEGAL_HOLD_REFUSAL = /ACTIVE_LEGAL_HOLD|active legal[\s_-]?hold/i;
+const REFUSAL_STATUSES: ReadonlySet<number> = new Set([400, 409, 422]);
 
 export function createIncydrHttp(options: IncydrHttpOptions): IncydrHttp {
   const { baseUrl, clock } = options;
@@ -98,8 +103,7 @@ export function createIncydrHttp(options: IncydrHttpOptions): IncydrHttp {
       notFoundIds: result.status === 404 ? extractNotFoundIds(result.bodyText) : undefined,
       attempts: result.attempts,
     };
-    const refusesForLegalHold =
-      result.status >= 400 && result.status < 500 && result.status !== 404 && LEGAL_HOLD_TEXT.test(result.bodyText);
+    const refusesForLegalHold = REFUSAL_STATUSES.has(result.status) && LEGAL_HOLD_REFUSAL.test(result.bodyText);
     return refusesForLegalHold ? new LegalHoldRefusalError({ ...details, kind: 'legal-hold' }) : new IncydrApiError(details);
   }
 

@@ -121,6 +121,22 @@ describe('executor retries', () => {
     expect(fake.requests).toHaveLength(1);
   });
 
+  it('keeps retrying even if the onRetry hook throws', async () => {
+    const clock = new FakeClock();
+    const fake = fakeTransport(sequence(response(503), response(200, {})));
+    const execute = createExecutor({
+      transport: fake.transport,
+      clock,
+      random: () => 0,
+      retry,
+      timeoutMs: 1000,
+      onRetry: () => {
+        throw new Error('logger down');
+      },
+    });
+    expect((await execute(get)).status).toBe(200);
+  });
+
   it('draws jitter from the injected random source', async () => {
     const draws = [0.1, 0.9];
     const fake = fakeTransport(sequence(response(503), response(503), response(200, {})));

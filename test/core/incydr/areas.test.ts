@@ -182,6 +182,13 @@ describe('errors', () => {
     expect((error as LegalHoldRefusalError).kind).toBe('legal-hold');
   });
 
+  it('a 403 that merely mentions legal hold is a permission problem, not a refusal', async () => {
+    const { client } = clientWith(() => response(403, { message: 'The API client lacks the legal hold permission' }));
+    const error = (await client.legalHold.listMatters().catch((e: unknown) => e)) as IncydrApiError;
+    expect(error).not.toBeInstanceOf(LegalHoldRefusalError);
+    expect(error.kind).toBe('forbidden');
+  });
+
   it('an answer that is not JSON is reported, not parsed into garbage', async () => {
     const { client } = clientWith(() => response(200, '<html>proxy login</html>'));
     const error = (await client.users.get('u1').catch((e: unknown) => e)) as IncydrApiError;
