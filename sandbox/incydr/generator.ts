@@ -134,6 +134,8 @@ const DEPARTED_CONNECTION_MIX = weights<ConnectionBucket>({ fresh: 0.3, recent: 
 const LEAVE_CONNECTION_MIX = weights<ConnectionBucket>({ recent: 0.5, stale: 0.3, fresh: 0.2, never: 0 });
 
 const DAY_MS = 86_400_000;
+const FILE_NAMES = ['roadmap.pptx', 'customers.csv', 'main.ts', 'budget.xlsx', 'notes.txt', 'design.fig'] as const;
+const FILE_ACTIONS = ['file-created', 'file-modified', 'file-moved', 'application-read'] as const;
 
 interface UserRecord {
   persona: Persona;
@@ -166,6 +168,7 @@ class WorldBuilder {
   private readonly managers = new Map<DepartmentName, UserRecord>();
   private readonly agentClass = new Map<string, VersionClass>();
   private readonly staleAgentIds = new Set<string>();
+  private readonly lastConnectedMs = new Map<string, number>();
   private pendingSharedAlias: { alias: string; lastName: string; initial: string } | null = null;
   private personaSeq = 0;
   private userSeq = 0;
@@ -484,8 +487,8 @@ class WorldBuilder {
 
   private actorFor(persona: Persona, user: User, rng: Prng): Actor {
     const location = rng.pick(LOCATIONS);
-    const alternateNames = [...persona.aliases];
-    if (persona.workEmail !== user.username) alternateNames.push(persona.workEmail);
+    // Other names the person is known by; the actor's own name is not one of them.
+    const alternateNames = [...persona.aliases, persona.workEmail].filter((n) => n !== user.username);
     const knowsEndDate = persona.terminationDate !== null && (persona.status === 'terminated' || rng.chance(0.7));
     return {
       actorId: `${this.idBlock}3${String(++this.actorSeq).padStart(15, '0')}`,
@@ -577,6 +580,7 @@ class WorldBuilder {
       creationDate: iso(created),
       modificationDate: iso(lastConnectedMs ?? created),
     };
+    if (lastConnectedMs !== null) this.lastConnectedMs.set(agent.agentId, lastConnectedMs);
     this.agentClass.set(agent.agentId, versionClass === 'current' ? 'current' : versionClass === 'unsupported' ? 'unsupported' : 'previous');
     if (active && (bucket === 'stale' || bucket === 'never')) this.staleAgentIds.add(agent.agentId);
     return agent;
@@ -599,22 +603,23 @@ class WorldBuilder {
   private addFileEvents(agent: Agent, rng: Prng): void {
     if (agent.lastConnected === null) return;
     const record = this.recordsByUserId.get(agent.userId) as UserRecord;
-    const connected = Date.parse(agent.lastConnected);
+    const connected = this.lastConnectedMs.get(agent.agentId) as number;
     const silentSince = agent.agentHealthIssueTypes.includes('NOT_SENDING_SECURITY_EVENTS') ? rng.int(8, 40) * DAY_MS : rng.int(0, 120) * 60_000;
     const count = rng.chance(0.15) ? 2 : 1;
+    const directory = `C:/Users/${fold(record.persona.firstName)}/Documents/`;
     for (let i = 0; i < count; i++) {
       const at = connected - silentSince - i * rng.int(1, 30) * DAY_MS;
-      const fileName = rng.pick(['roadmap.pptx', 'customers.csv', 'main.ts', 'budget.xlsx', 'notes.txt', 'design.fig']);
+      const fileName = rng.pick(FILE_NAMES);
       this.fileEvents.push({
         '@timestamp': iso(at),
         event: {
           id: `0_${this.idBlock}_${agent.agentId}_${String(++this.eventSeq).padStart(9, '0')}`,
-          action: rng.pick(['file-created', 'file-modified', 'file-moved', 'application-read']),
+          action: rng.pick(FILE_ACTIONS),
           observer: 'Endpoint',
           inserted: iso(at + rng.int(1, 600) * 1000),
         },
         user: { email: record.user.username, id: record.user.userId, deviceUid: agent.agentId },
-        file: { name: fileName, directory: `C:/Users/${fold(record.persona.firstName)}/Documents/` },
+        file: { name: fileName, directory },
         source: { domain: agent.osHostname, name: agent.osName },
       });
     }
@@ -698,12 +703,6 @@ class WorldBuilder {
       ['ARCHIVED', departed[0]],
       ['OPEN', staleOwners.find((r) => r.archetype === 'multi-device') ?? staleOwners[0]],
     ];
-    const eventsByUser = new Map<string, string[]>();
-    for (const e of this.fileEvents) {
-      const list = eventsByUser.get(e.user.id) ?? [];
-      list.push(e.event.id);
-      eventsByUser.set(e.user.id, list);
-    }
     const cases: CaseDetail[] = [];
     const links: CaseFileEventLink[] = [];
     const reservedUnprotected = departed[1]?.user.userId;
@@ -741,9 +740,20 @@ class WorldBuilder {
       });
       const last = cases[cases.length - 1] as CaseDetail;
       if (last.assignee !== null) last.assigneeUsername = analyst.user.username;
-      const eventIds = subject ? (eventsByUser.get(subject.user.userId) ?? []) : [];
-      for (const eventId of eventIds.slice(0, 3)) links.push({ caseNumber: number, eventId });
     }
+    // Each case cites up to three of its subject's file events; one pass over the events serves every case.
+    const casesBySubject = new Map<string, number[]>();
+    for (const c of cases) if (c.subject !== null) casesBySubject.set(c.subject, [...(casesBySubject.get(c.subject) ?? []), c.number]);
+    const cited = new Map<number, number>();
+    for (const e of this.fileEvents) {
+      for (const caseNumber of casesBySubject.get(e.user.id) ?? []) {
+        const n = cited.get(caseNumber) ?? 0;
+        if (n >= 3) continue;
+        cited.set(caseNumber, n + 1);
+        links.push({ caseNumber, eventId: e.event.id });
+      }
+    }
+    links.sort((a, b) => a.caseNumber - b.caseNumber);
     return { cases, links };
   }
 
@@ -915,6 +925,29 @@ function capitalize(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1);
 }
 
+const dayPrefixes = new Map<number, string>();
+
+/**
+ * `new Date(ms).toISOString()` without a Date per call: the generator formats about two million timestamps for the
+ * largest world, and the calendar-day prefix repeats, so it is cached.
+ */
 function iso(ms: number): string {
-  return new Date(ms).toISOString();
+  const day = Math.floor(ms / DAY_MS);
+  let prefix = dayPrefixes.get(day);
+  if (prefix === undefined) {
+    prefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
+    dayPrefixes.set(day, prefix);
+  }
+  let rest = ms - day * DAY_MS;
+  const hours = Math.floor(rest / 3_600_000);
+  rest -= hours * 3_600_000;
+  const minutes = Math.floor(rest / 60_000);
+  rest -= minutes * 60_000;
+  const seconds = Math.floor(rest / 1000);
+  const millis = rest - seconds * 1000;
+  return `${prefix}${two(hours)}:${two(minutes)}:${two(seconds)}.${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}Z`;
+}
+
+function two(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
 }

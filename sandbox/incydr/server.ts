@@ -34,6 +34,11 @@ export interface IncydrSandboxOptions {
   clock?: Clock;
   /** Mounts the `/__sandbox/*` admin routes. Off by default: they exist for tests and demos only. */
   adminRoutes?: boolean;
+  /**
+   * Serve the given world/tenant objects directly instead of a private copy. Only for callers that never read
+   * or reuse them afterwards (the CLI); saves seconds and memory on the largest worlds.
+   */
+  handOverWorld?: boolean;
 }
 
 export interface IncydrSandbox {
@@ -61,7 +66,8 @@ export function createIncydrSandbox(options: IncydrSandboxOptions = {}): IncydrS
           now: options.generator?.now ?? new Date(clock.now()).toISOString(),
         }));
   const tenant = world?.tenant ?? (options.tenant as TenantData);
-  const state = new IncydrState(tenant, clock);
+  // Copied unless handed over, so `sandbox.world.tenant` always shows the world as it was at start.
+  const state = new IncydrState(tenant, clock, options.handOverWorld !== true);
   const faults = new FaultInjector(options.faults);
   const tokens = new TokenIssuer(state.apiClients, state.tenantUid, clock, () => faults.current.tokenLifetimeSeconds);
 

@@ -64,9 +64,11 @@ export class IncydrState {
   constructor(
     tenant: TenantData,
     readonly clock: Clock,
+    /** False when the caller hands the tenant over for good (the CLI with a 100,000-user world). */
+    copy = true,
   ) {
-    // A deep copy: a server must never mutate the world object its caller (or another server) holds.
-    const t = structuredClone(tenant);
+    // By default a deep copy: a server must never mutate the world object its caller (or another server) holds.
+    const t = copy ? structuredClone(tenant) : tenant;
     this.tenantUid = t.tenantUid;
     this.org = t.org;
     this.apiClients = t.apiClients;
@@ -94,7 +96,10 @@ export class IncydrState {
     }
     for (const a of this.actors) {
       this.actorById.set(a.actorId, a);
-      this.actorByName.set(a.name.toLowerCase(), a);
+      // A shared alias (two people, one name) resolves to the first actor holding it, never to a child over its parent.
+      const key = a.name.toLowerCase();
+      const held = this.actorByName.get(key);
+      if (!held || (held.parentActorId !== null && a.parentActorId === null)) this.actorByName.set(key, a);
       if (a.parentActorId !== null) {
         const list = this.childrenOfActor.get(a.parentActorId) ?? [];
         list.push(a);
@@ -125,6 +130,18 @@ export class IncydrState {
   }
 
   // ------------------------------------------------------------------ lookups
+
+  private readonly lastConnectedCache = new Map<string, number | null>();
+
+  /** Parsed once: agents never reconnect inside the sandbox, so the value is stable. */
+  lastConnectedMs(agent: Agent): number | null {
+    let ms = this.lastConnectedCache.get(agent.agentId);
+    if (ms === undefined) {
+      ms = agent.lastConnected === null ? null : Date.parse(agent.lastConnected);
+      this.lastConnectedCache.set(agent.agentId, ms);
+    }
+    return ms;
+  }
 
   user(userId: string): User {
     const user = this.userById.get(userId);
