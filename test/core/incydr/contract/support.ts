@@ -8,8 +8,8 @@ import type { World } from '../../../../sandbox/incydr/world-types.js';
 export const SEED = 4242;
 
 /**
- * Starts the real sandbox on a free loopback port and returns a client talking to it over real HTTP. The world
- * is deep-copied before the server sees it, so `truth`/`tenant` stay as generated even after mutations.
+ * Starts the real sandbox on a free loopback port and returns a client talking to it over real HTTP. `world` is
+ * our own copy taken at start, so `truth`/`tenant` stay as generated however the tests mutate the tenant.
  */
 export async function startTenant(options: StartOptions = {}) {
   const sandbox: RunningIncydrSandbox = await startIncydrSandbox({ generator: { seed: SEED, users: 120 }, adminRoutes: true, ...options });
