@@ -51,8 +51,11 @@ export function createIncydrHttp(options: IncydrHttpOptions): IncydrHttp {
   const { baseUrl, clock } = options;
   const execute = createExecutor({ ...options.executor, clock });
   const basicAuth = `Basic ${base64Utf8(`${options.clientId}:${options.clientSecret}`)}`;
-  // Everything that must never be echoed back, even if the API were to quote it in an error body.
-  const secrets = new Set<string>([options.clientSecret, basicAuth.slice('Basic '.length)]);
+  // Everything that must never be echoed back, even if the API were to quote it in an error body. Recent tokens
+  // only: an older one can no longer appear in an answer, and a long-running client should not accumulate them.
+  const credentials = [options.clientSecret, basicAuth.slice('Basic '.length)];
+  const recentTokens: string[] = [];
+  const secrets = (): string[] => [...credentials, ...recentTokens];
 
   const tokens: TokenProvider = createTokenProvider(async () => {
     const spec: CallSpec = { operation: 'auth.token', method: 'POST', path: '/v1/oauth', idempotent: true };
@@ -62,7 +65,8 @@ export function createIncydrHttp(options: IncydrHttpOptions): IncydrHttp {
     if (typeof answer?.access_token !== 'string' || typeof answer.expires_in !== 'number') {
       throw new IncydrApiError({ ...where(spec), kind: 'invalid-response', status: result.status, attempts: result.attempts });
     }
-    secrets.add(answer.access_token);
+    recentTokens.push(answer.access_token);
+    if (recentTokens.length > 4) recentTokens.shift();
     return answer;
   }, clock);
 
@@ -87,7 +91,7 @@ export function createIncydrHttp(options: IncydrHttpOptions): IncydrHttp {
 
   function redact(text: string): string {
     let out = text;
-    for (const secret of secrets) if (secret) out = out.split(secret).join('[redacted]');
+    for (const secret of secrets()) if (secret) out = out.split(secret).join('[redacted]');
     return out;
   }
 
