@@ -203,7 +203,7 @@ class WorldBuilder {
 
     const legal = this.buildLegalHold(rng.fork('legal-hold'));
     const cases = this.buildCases(rng.fork('cases'));
-    const watchlists = this.buildWatchlists(rng.fork('watchlists'), tenantUid);
+    const watchlists = this.buildWatchlists(rng.fork('watchlists'));
 
     const tenant: TenantData = {
       tenantUid,
@@ -487,8 +487,10 @@ class WorldBuilder {
 
   private actorFor(persona: Persona, user: User, rng: Prng): Actor {
     const location = rng.pick(LOCATIONS);
-    // Other names the person is known by; the actor's own name is not one of them.
-    const alternateNames = [...persona.aliases, persona.workEmail].filter((n) => n !== user.username);
+    // Other names the person is known by; the actor's own name (in any letter case) is not one of them, so a
+    // username that differs from the HR address only in case stays a pure case-difference pitfall.
+    const own = user.username.toLowerCase();
+    const alternateNames = [...persona.aliases, persona.workEmail].filter((n) => n.toLowerCase() !== own);
     const knowsEndDate = persona.terminationDate !== null && (persona.status === 'terminated' || rng.chance(0.7));
     return {
       actorId: `${this.idBlock}3${String(++this.actorSeq).padStart(15, '0')}`,
@@ -757,7 +759,7 @@ class WorldBuilder {
     return { cases, links };
   }
 
-  private buildWatchlists(rng: Prng, _tenantUid: string): WatchlistRecord[] {
+  private buildWatchlists(rng: Prng): WatchlistRecord[] {
     const added = (): string => iso(this.nowMs - rng.int(1, 90) * DAY_MS);
     const departing = [
       ...this.humans('future-departure').filter((_, i) => i === 0 || rng.chance(0.9)),

@@ -148,6 +148,12 @@ export async function startIncydrSandbox(options: StartOptions = {}): Promise<Ru
     const s = serve({ fetch: sandbox.app.fetch, port: options.port ?? 0, hostname: host }, (info) => resolve({ server: s, port: info.port }));
     s.once('error', reject);
   });
+  // Node closes idle keep-alive sockets after 5 s, racing clients that reuse them (ECONNRESET under load); a
+  // longer idle window keeps those resets for the fault injector to produce on purpose.
+  if ('keepAliveTimeout' in server) {
+    server.keepAliveTimeout = 60_000;
+    server.headersTimeout = 65_000;
+  }
   return {
     ...sandbox,
     url: `http://${host}:${port}`,
