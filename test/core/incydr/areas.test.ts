@@ -228,3 +228,28 @@ describe('devices sort vocabulary', () => {
     await expect((async () => client.devices.listPage({ sortKey: 'NAME' as 'name' }))()).rejects.toThrow(/sortKey must be one of name, osHostname, os, lastConnected/);
   });
 });
+
+describe('cancellation', () => {
+  it('aborting an iteration cancels the page in flight and ends it as aborted, without retrying', async () => {
+    let served = 0;
+    const setup = clientWith((request) => {
+      served += 1;
+      if (served === 1) return ok({ users: Array.from({ length: 2 }, (_, i) => ({ userId: `u${i}` })), totalCount: 10 });
+      // The second page never answers on its own: only the abort ends it.
+      return new Promise<never>((_, reject) => request.signal.addEventListener('abort', () => reject(request.signal.reason), { once: true }));
+    });
+    const controller = new AbortController();
+    const seen: string[] = [];
+    const run = (async () => {
+      for await (const user of setup.client.users.iterate({}, { pageSize: 2, signal: controller.signal })) {
+        seen.push(user.userId);
+        if (seen.length === 2) setImmediate(() => controller.abort(new Error('stop')));
+      }
+    })();
+    const error = (await run.catch((e: unknown) => e)) as IncydrApiError;
+    expect(seen).toEqual(['u0', 'u1']);
+    expect(error).toBeInstanceOf(IncydrApiError);
+    expect(error.kind).toBe('aborted');
+    expect(setup.calls()).toHaveLength(2);
+  });
+});

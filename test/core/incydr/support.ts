@@ -7,7 +7,7 @@ import { fakeTransport, response } from '../http/support/fake-transport.js';
  * A client wired to a fake transport that issues tokens itself and hands every other request to `route`.
  * `calls` excludes the token requests, so tests read like the API traffic they care about.
  */
-export function clientWith(route: (request: TransportRequest, url: URL) => TransportResponse, extra: Partial<IncydrClientOptions> = {}) {
+export function clientWith(route: (request: TransportRequest, url: URL) => TransportResponse | Promise<TransportResponse>, extra: Partial<IncydrClientOptions> = {}) {
   const clock = new FakeClock();
   const fake = fakeTransport((request) => {
     const url = new URL(request.url);
