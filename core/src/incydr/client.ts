@@ -56,6 +56,17 @@ export const DEFAULT_LIMITS = {
   maxConcurrency: 4,
 } as const;
 
+/**
+ * A client for one Incydr tenant. Typical use:
+ *
+ *   const incydr = createIncydrClient({ region: 'us', clientId, clientSecret });
+ *   for await (const agent of incydr.agents.iterate({ active: true, notConnectedInLastDays: 30 })) { ... }
+ *   const outcomes = await incydr.agents.deactivate(agentIds); // one outcome per id: done / not-found / legal-hold / failed
+ *   const latest = await incydr.fileEvents.latestEventFor({ deviceId, within: 'P30D' });
+ *
+ * Failures are IncydrApiError (LegalHoldRefusalError for protected custodians); bad arguments throw
+ * TypeError/RangeError before any request. See docs/decisions/0003-incydr-client.md.
+ */
 export function createIncydrClient(options: IncydrClientOptions) {
   const baseUrl = resolveBaseUrl({ baseUrl: options.baseUrl, region: options.region });
   if (typeof options.clientId !== 'string' || options.clientId.trim() === '') {
