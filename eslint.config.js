@@ -24,7 +24,12 @@ export default tseslint.config(
         'setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'clearImmediate',
         'process', 'global', 'globalThis', '__dirname', '__filename', 'require',
       ],
-      'no-restricted-imports': ['error', { patterns: ['node:*', 'fs', 'path', 'http', 'https', 'child_process'] }],
+      // Bare builtin names go in `paths` (exact module names): as gitignore-style `patterns` they would also ban
+      // any relative import through a folder of that name, such as core/src/http/.
+      'no-restricted-imports': [
+        'error',
+        { paths: ['fs', 'path', 'http', 'https', 'child_process'], patterns: ['node:*'] },
+      ],
       'no-console': 'error',
     },
   },

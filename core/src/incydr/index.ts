@@ -1,0 +1,20 @@
+/** The Incydr client's public surface: `import { createIncydrClient } from '@incydr-health/core/incydr/index'`. */
+export { createIncydrClient, DEFAULT_LIMITS, type IncydrClient, type IncydrClientLimits, type IncydrClientOptions } from './client.js';
+export { IncydrApiError, LegalHoldRefusalError, type IncydrErrorKind } from './errors.js';
+export { INCYDR_REGIONS, isIncydrRegion, type IncydrRegion } from './regions.js';
+export { collect, type IterateOptions, type PageOptions } from './paging.js';
+export { MAX_PAGE_SIZES, type PageSizes } from './page-sizes.js';
+export type { PageRequest } from './context.js';
+export type { UserFilters } from './users.js';
+export { AGENT_BATCH_SIZE, type AgentFilters, type AgentUpdate, type AgentActionOutcome } from './agents.js';
+export { DEVICE_SORT_KEYS, type DeviceFilters, type DeviceSortKey } from './devices.js';
+export type { CaseFilters, NewCase, CaseUpdate } from './cases.js';
+export type { MatterFilters } from './legal-hold.js';
+export { WATCHLIST_ACTORS_PER_REQUEST, type WatchlistFilters } from './watchlists.js';
+export type { ActorSearch } from './actors.js';
+export type { AuditLogFilters } from './audit-log.js';
+export type { FileEventSearch, LatestEventSubject } from './file-events.js';
+export { systemClock, type Clock } from '../http/clock.js';
+export { fetchTransport, headersFromRecord, type Transport, type TransportRequest, type TransportResponse, type HttpMethod } from '../http/transport.js';
+export type { RetryEvent } from '../http/executor.js';
+export { DEFAULT_RETRY, type RetryOptions } from '../http/retry-policy.js';
