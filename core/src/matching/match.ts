@@ -1,0 +1,239 @@
+/**
+ * Identity matching: ties HR people to Incydr users with the match ladder (employee id, work e-mail, alias, actor
+ * alternate names), stopping at the first rung that yields a candidate. Ambiguity is reported, never resolved by a
+ * guess, with one exception that is explained: several HR records of the same human (a rehire) claiming one user,
+ * where the current record wins. Everything runs on hash maps, linear in the size of both sides.
+ */
+import type { Actor, User } from '../incydr/types.js';
+import type { Person } from '../hr/person.js';
+import type {
+  AmbiguousMatch,
+  IdentityMatch,
+  IncydrIdentity,
+  MatchMethod,
+  MatchReport,
+  SupersededRecord,
+} from './types.js';
+import { compileAllowlist } from './allowlist.js';
+import { foldedName, normalizeEmployeeId, normalizeIdentityKey } from './normalize.js';
+
+export interface MatchInput {
+  people: readonly Person[];
+  users: readonly User[];
+  actors?: readonly Actor[];
+  /**
+   * Employee ids the Incydr side carries, by Incydr userId: the SCIM-provisioned external id, or a customer
+   * mapping table. The strongest rung; immune to name and address changes.
+   */
+  employeeIdsByUserId?: ReadonlyMap<string, string> | Readonly<Record<string, string>>;
+  /**
+   * Addresses an HR record had on earlier runs, by `${source}:${sourceId}` (our own last-seen cache), used like
+   * aliases: HR often blanks a leaver's work e-mail exactly when the match matters.
+   */
+  previousEmails?: ReadonlyMap<string, readonly string[]>;
+  /** Usernames, globs or /regexes/ of accounts with no HR record by design; see allowlist.ts. */
+  allowlist?: readonly string[];
+}
+
+export const METHOD_CONFIDENCE: Record<MatchMethod, number> = {
+  'employee-id': 1,
+  'work-email': 1,
+  alias: 0.9,
+  'actor-alternate-name': 0.8,
+};
+
+interface Claim {
+  person: Person;
+  identity: IncydrIdentity;
+  method: MatchMethod;
+  key: string;
+}
+
+type Index = Map<string, IncydrIdentity[]>;
+
+function addTo(index: Index, key: string | null, identity: IncydrIdentity): void {
+  if (key === null) return;
+  const list = index.get(key);
+  if (!list) index.set(key, [identity]);
+  else if (!list.includes(identity)) list.push(identity);
+}
+
+function toMap(value: MatchInput['employeeIdsByUserId']): ReadonlyMap<string, string> {
+  if (!value) return new Map();
+  return value instanceof Map ? value : new Map(Object.entries(value as Record<string, string>));
+}
+
+/** The actor families: every actor's name and alternate names, grouped under the family's root actor. */
+function actorFamilies(actors: readonly Actor[]): Map<string, { rootId: string; names: string[] }> {
+  const byId = new Map(actors.map((actor) => [actor.actorId, actor]));
+  const families = new Map<string, { rootId: string; names: string[] }>();
+  for (const actor of actors) {
+    const rootId = actor.parentActorId && byId.has(actor.parentActorId) ? actor.parentActorId : actor.actorId;
+    let family = families.get(rootId);
+    if (!family) families.set(rootId, (family = { rootId, names: [] }));
+    for (const name of [actor.name, ...(actor.alternateNames ?? [])]) {
+      const key = normalizeIdentityKey(name);
+      if (key !== null && !family.names.includes(key)) family.names.push(key);
+    }
+  }
+  return families;
+}
+
+function describe(person: Person): string {
+  const name = [person.firstName, person.lastName].filter(Boolean).join(' ') || 'unnamed';
+  return `${person.source} record ${person.sourceId} (${name}, ${person.status})`;
+}
+
+/** Same human: same employee id, or the same name on records whose employments do not overlap. */
+function sameHuman(a: Person, b: Person): boolean {
+  const idA = normalizeEmployeeId(a.employeeId);
+  if (idA !== null && idA === normalizeEmployeeId(b.employeeId)) return true;
+  const nameA = foldedName(a.firstName, a.lastName);
+  if (nameA === null || nameA !== foldedName(b.firstName, b.lastName)) return false;
+  const [earlier, later] = (a.startDate ?? '') <= (b.startDate ?? '') ? [a, b] : [b, a];
+  return earlier.status === 'terminated' && (earlier.terminationDate === null || later.startDate === null || earlier.terminationDate <= later.startDate);
+}
+
+/** The current record among several of one human: not terminated first, then the latest start. */
+function currentFirst(a: Claim, b: Claim): number {
+  const gone = (c: Claim) => (c.person.status === 'terminated' ? 1 : 0);
+  if (gone(a) !== gone(b)) return gone(a) - gone(b);
+  return (b.person.startDate ?? '').localeCompare(a.person.startDate ?? '');
+}
+
+export function matchIdentities(input: MatchInput): MatchReport {
+  const allowlist = compileAllowlist(input.allowlist ?? []);
+  const employeeIds = toMap(input.employeeIdsByUserId);
+  const byUsername: Index = new Map();
+  const byEmployeeId: Index = new Map();
+  const byAlternateName: Index = new Map();
+  const candidates: IncydrIdentity[] = [];
+  const allowlisted: IncydrIdentity[] = [];
+
+  const families = actorFamilies(input.actors ?? []);
+  const familyByName = new Map<string, { rootId: string; names: string[] }>();
+  for (const family of families.values()) for (const name of family.names) if (!familyByName.has(name)) familyByName.set(name, family);
+  const actorIdByName = new Map<string, string>();
+  for (const actor of input.actors ?? []) {
+    const key = normalizeIdentityKey(actor.name);
+    if (key !== null && !actorIdByName.has(key)) actorIdByName.set(key, actor.actorId);
+  }
+
+  for (const user of input.users) {
+    const usernameKey = normalizeIdentityKey(user.username);
+    const identity: IncydrIdentity = {
+      userId: user.userId,
+      username: user.username,
+      actorId: usernameKey === null ? null : (actorIdByName.get(usernameKey) ?? null),
+    };
+    if (allowlist.matches(user.username)) {
+      allowlisted.push(identity);
+      continue;
+    }
+    candidates.push(identity);
+    addTo(byUsername, usernameKey, identity);
+    addTo(byEmployeeId, normalizeEmployeeId(employeeIds.get(user.userId)), identity);
+    const family = usernameKey === null ? undefined : familyByName.get(usernameKey);
+    for (const name of family?.names ?? []) if (name !== usernameKey) addTo(byAlternateName, name, identity);
+  }
+
+  const claimsByUser = new Map<string, Claim[]>();
+  const ambiguous: AmbiguousMatch[] = [];
+  const hrOnly: Person[] = [];
+  const inAmbiguity = new Set<string>();
+
+  for (const person of input.people) {
+    const work = normalizeIdentityKey(person.workEmail);
+    const personal = normalizeIdentityKey(person.personalEmail);
+    const remembered = input.previousEmails?.get(`${person.source}:${person.sourceId}`) ?? [];
+    // A personal address is never a key, even when a source lists it among the others.
+    const aliases = [...person.otherEmails, ...remembered]
+      .map(normalizeIdentityKey)
+      .filter((k): k is string => k !== null && k !== work && k !== personal);
+    const rungs: [MatchMethod, Index, (string | null)[]][] = [
+      ['employee-id', byEmployeeId, [normalizeEmployeeId(person.employeeId)]],
+      ['work-email', byUsername, [work]],
+      ['alias', byUsername, aliases],
+      ['actor-alternate-name', byAlternateName, [work, ...aliases]],
+    ];
+    let found: Claim[] = [];
+    for (const [method, index, keys] of rungs) {
+      const seen = new Set<string>();
+      for (const key of keys) {
+        if (key === null) continue;
+        for (const identity of index.get(key) ?? []) {
+          if (seen.has(identity.userId)) continue;
+          seen.add(identity.userId);
+          found.push({ person, identity, method, key });
+        }
+      }
+      if (found.length > 0) break;
+    }
+    if (found.length === 0) {
+      hrOnly.push(person);
+    } else if (found.length > 1) {
+      found.forEach((c) => inAmbiguity.add(c.identity.userId));
+      ambiguous.push({
+        person,
+        candidates: found.map(({ identity, method, key }) => ({ identity, method, key })),
+        explanation: `${describe(person)} fits ${found.length} Incydr users by ${found[0]!.method} (${found
+          .map((c) => `${c.identity.username} via "${c.key}"`)
+          .join(', ')}); a person must decide which one is theirs`,
+      });
+      found = [];
+    } else {
+      const claim = found[0]!;
+      const list = claimsByUser.get(claim.identity.userId);
+      if (list) list.push(claim);
+      else claimsByUser.set(claim.identity.userId, [claim]);
+    }
+  }
+
+  const matched: IdentityMatch[] = [];
+  const superseded: SupersededRecord[] = [];
+  for (const claims of claimsByUser.values()) {
+    const [first] = claims;
+    if (claims.length === 1 && first) {
+      matched.push({ ...first, confidence: METHOD_CONFIDENCE[first.method] });
+      continue;
+    }
+    const ordered = [...claims].sort(currentFirst);
+    const winner = ordered[0]!;
+    const oneHuman = ordered.every((c) => c === winner || sameHuman(c.person, winner.person));
+    const stillActive = ordered.filter((c) => c.person.status !== 'terminated').length;
+    if (oneHuman && stillActive <= 1) {
+      const losers = ordered.slice(1);
+      const explanation = `rehire: ${describe(winner.person)} is the current record of the same person as ${losers
+        .map((c) => describe(c.person))
+        .join(' and ')}; the current record is matched`;
+      matched.push({ ...winner, confidence: METHOD_CONFIDENCE[winner.method], explanation });
+      for (const loser of losers) {
+        superseded.push({
+          person: loser.person,
+          currentSourceId: winner.person.sourceId,
+          identity: loser.identity,
+          explanation: `superseded by ${describe(winner.person)} (${explanation})`,
+        });
+      }
+      continue;
+    }
+    inAmbiguity.add(winner.identity.userId);
+    for (const claim of claims) {
+      const others = claims.filter((c) => c !== claim).map((c) => describe(c.person));
+      ambiguous.push({
+        person: claim.person,
+        candidates: [{ identity: claim.identity, method: claim.method, key: claim.key }],
+        explanation: `Incydr user ${claim.identity.username} is claimed by ${describe(claim.person)} (${claim.method} "${claim.key}") and also by ${others.join(', ')}; a person must decide who owns it`,
+      });
+    }
+  }
+
+  const claimed = new Set(matched.map((m) => m.identity.userId));
+  const incydrOnly: MatchReport['incydrOnly'] = [
+    ...candidates
+      .filter((identity) => !claimed.has(identity.userId) && !inAmbiguity.has(identity.userId))
+      .map((identity) => ({ ...identity, allowlisted: false })),
+    ...allowlisted.map((identity) => ({ ...identity, allowlisted: true })),
+  ];
+  return { matched, ambiguous, hrOnly, incydrOnly, superseded };
+}

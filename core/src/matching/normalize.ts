@@ -1,0 +1,32 @@
+/**
+ * Match keys. Addresses compare case-insensitively after trimming, stripping `mailto:` and angle brackets, and
+ * Unicode NFC (so a composed and a decomposed "é" are one key). Dots and `+tags` are kept: removing them is a
+ * Gmail-only rule and could merge two people.
+ */
+
+export function normalizeIdentityKey(raw: string | null | undefined): string | null {
+  if (raw === null || raw === undefined) return null;
+  let key = raw.normalize('NFC').trim();
+  if (key.toLowerCase().startsWith('mailto:')) key = key.slice('mailto:'.length).trim();
+  if (key.startsWith('<') && key.endsWith('>')) key = key.slice(1, -1).trim();
+  key = key.toLowerCase();
+  return key === '' ? null : key;
+}
+
+/** Employee numbers keep leading zeros; only surrounding space and letter case are ignored. */
+export function normalizeEmployeeId(raw: string | null | undefined): string | null {
+  if (raw === null || raw === undefined) return null;
+  const key = raw.normalize('NFC').trim().toLowerCase();
+  return key === '' ? null : key;
+}
+
+/** First + last name, accent-folded, for deciding whether two HR records are the same human (never a match key). */
+export function foldedName(first: string | null, last: string | null): string | null {
+  if (!first || !last) return null;
+  return `${first} ${last}`
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
+}
