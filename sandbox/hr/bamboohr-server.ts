@@ -48,8 +48,9 @@ const reportBody = z.object({
   filters: z.unknown().optional(),
 });
 
-function historyStatus(record: HrRecord, today: string): string {
-  if (record.status === 'terminated' || (record.terminationDate !== null && record.terminationDate <= today)) return 'Terminated';
+/** The current row of the employmentStatus table; a future-dated Terminated row counts once future values show. */
+function historyStatus(record: HrRecord): string {
+  if (record.status === 'terminated' || record.terminationDate !== null) return 'Terminated';
   if (record.status === 'leave') return 'Leave of Absence';
   if (record.employmentType === 'intern') return 'Intern';
   return 'Full-Time';
@@ -77,7 +78,7 @@ function bambooValues(
     bestEmail: record.workEmail ?? record.homeEmail ?? '',
     // A future termination leaves the person Active until the day.
     status: terminated ? 'Inactive' : 'Active',
-    employmentHistoryStatus: future && onlyCurrent ? 'Full-Time' : historyStatus(record, today),
+    employmentHistoryStatus: future && onlyCurrent ? historyStatus({ ...record, terminationDate: null }) : historyStatus(record),
     hireDate: record.hireDate,
     originalHireDate: record.originalHireDate ?? record.hireDate,
     terminationDate: record.terminationDate === null || (future && onlyCurrent) ? '0000-00-00' : record.terminationDate,
