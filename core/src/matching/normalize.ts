@@ -6,10 +6,12 @@
 
 export function normalizeIdentityKey(raw: string | null | undefined): string | null {
   if (raw === null || raw === undefined) return null;
-  let key = raw.normalize('NFC').trim();
-  if (key.toLowerCase().startsWith('mailto:')) key = key.slice('mailto:'.length).trim();
-  if (key.startsWith('<') && key.endsWith('>')) key = key.slice(1, -1).trim();
-  key = key.toLowerCase();
+  let key = raw.normalize('NFC').trim().toLowerCase();
+  // Either wrapper may come first: `<mailto:a@b>` and `mailto:<a@b>` are both seen in exports.
+  for (let pass = 0; pass < 2; pass += 1) {
+    if (key.startsWith('<') && key.endsWith('>')) key = key.slice(1, -1).trim();
+    if (key.startsWith('mailto:')) key = key.slice('mailto:'.length).trim();
+  }
   return key === '' ? null : key;
 }
 
