@@ -12,6 +12,8 @@ export class AllowlistError extends Error {
 
 export interface Allowlist {
   matches(username: string): boolean;
+  /** Same as matches, for a username already passed through normalizeIdentityKey. */
+  matchesKey(key: string): boolean;
   readonly size: number;
 }
 
@@ -44,12 +46,13 @@ export function compileAllowlist(entries: readonly string[]): Allowlist {
       exact.add(normalizeIdentityKey(text)!);
     }
   });
+  const matchesKey = (key: string) => exact.has(key) || patterns.some((pattern) => pattern.test(key));
   return {
     size: entries.length,
+    matchesKey,
     matches(username) {
       const key = normalizeIdentityKey(username);
-      if (key === null) return false;
-      return exact.has(key) || patterns.some((pattern) => pattern.test(key));
+      return key !== null && matchesKey(key);
     },
   };
 }

@@ -49,34 +49,28 @@ interface Claim {
   key: string;
 }
 
-type Index = Map<string, IncydrIdentity[]>;
+/** One identity per key in the common case; a list only when keys collide (kept small for 100k-user tenants). */
+type Index = Map<string, IncydrIdentity | IncydrIdentity[]>;
 
 function addTo(index: Index, key: string | null, identity: IncydrIdentity): void {
   if (key === null) return;
-  const list = index.get(key);
-  if (!list) index.set(key, [identity]);
-  else if (!list.includes(identity)) list.push(identity);
+  const existing = index.get(key);
+  if (existing === undefined) index.set(key, identity);
+  else if (Array.isArray(existing)) {
+    if (!existing.includes(identity)) existing.push(identity);
+  } else if (existing !== identity) index.set(key, [existing, identity]);
 }
+
+function lookup(index: Index, key: string): readonly IncydrIdentity[] {
+  const found = index.get(key);
+  return found === undefined ? NONE : Array.isArray(found) ? found : [found];
+}
+
+const NONE: readonly IncydrIdentity[] = [];
 
 function toMap(value: MatchInput['employeeIdsByUserId']): ReadonlyMap<string, string> {
   if (!value) return new Map();
   return value instanceof Map ? value : new Map(Object.entries(value as Record<string, string>));
-}
-
-/** The actor families: every actor's name and alternate names, grouped under the family's root actor. */
-function actorFamilies(actors: readonly Actor[]): Map<string, { rootId: string; names: string[] }> {
-  const byId = new Map(actors.map((actor) => [actor.actorId, actor]));
-  const families = new Map<string, { rootId: string; names: string[] }>();
-  for (const actor of actors) {
-    const rootId = actor.parentActorId && byId.has(actor.parentActorId) ? actor.parentActorId : actor.actorId;
-    let family = families.get(rootId);
-    if (!family) families.set(rootId, (family = { rootId, names: [] }));
-    for (const name of [actor.name, ...(actor.alternateNames ?? [])]) {
-      const key = normalizeIdentityKey(name);
-      if (key !== null && !family.names.includes(key)) family.names.push(key);
-    }
-  }
-  return families;
 }
 
 function describe(person: Person): string {
@@ -110,31 +104,61 @@ export function matchIdentities(input: MatchInput): MatchReport {
   const candidates: IncydrIdentity[] = [];
   const allowlisted: IncydrIdentity[] = [];
 
-  const families = actorFamilies(input.actors ?? []);
-  const familyByName = new Map<string, { rootId: string; names: string[] }>();
-  for (const family of families.values()) for (const name of family.names) if (!familyByName.has(name)) familyByName.set(name, family);
-  const actorIdByName = new Map<string, string>();
-  for (const actor of input.actors ?? []) {
-    const key = normalizeIdentityKey(actor.name);
-    if (key !== null && !actorIdByName.has(key)) actorIdByName.set(key, actor.actorId);
-  }
+  const actors = input.actors ?? [];
+  const actorKeys: (string | null)[] = actors.map((actor) => normalizeIdentityKey(actor.name));
 
+  const allowlistedByKey = new Map<string, IncydrIdentity>();
   for (const user of input.users) {
     const usernameKey = normalizeIdentityKey(user.username);
-    const identity: IncydrIdentity = {
-      userId: user.userId,
-      username: user.username,
-      actorId: usernameKey === null ? null : (actorIdByName.get(usernameKey) ?? null),
-    };
-    if (allowlist.matches(user.username)) {
+    const identity: IncydrIdentity = { userId: user.userId, username: user.username, actorId: null };
+    if (usernameKey !== null && allowlist.matchesKey(usernameKey)) {
       allowlisted.push(identity);
+      if (!allowlistedByKey.has(usernameKey)) allowlistedByKey.set(usernameKey, identity);
       continue;
     }
     candidates.push(identity);
     addTo(byUsername, usernameKey, identity);
-    addTo(byEmployeeId, normalizeEmployeeId(employeeIds.get(user.userId)), identity);
-    const family = usernameKey === null ? undefined : familyByName.get(usernameKey);
-    for (const name of family?.names ?? []) if (name !== usernameKey) addTo(byAlternateName, name, identity);
+    const employeeId = employeeIds.size === 0 ? null : normalizeEmployeeId(employeeIds.get(user.userId));
+    addTo(byEmployeeId, employeeId, identity);
+  }
+  // A user's actor is the one named like its username; the first such actor wins.
+  for (let i = 0; i < actors.length; i += 1) {
+    const key = actorKeys[i];
+    if (key == null) continue;
+    for (const identity of lookup(byUsername, key)) identity.actorId ??= actors[i]!.actorId;
+    const listed = allowlistedByKey.get(key);
+    if (listed) listed.actorId ??= actors[i]!.actorId;
+  }
+
+  // Actor families: every name and alternate name in a family (parent plus children) leads to the user whose
+  // username is one of the family's actor names. Only actors in a family or with alternate names need work, which
+  // keeps the pass small on tenants where most actors are neither.
+  const parents = new Set<string>();
+  for (const actor of actors) if (actor.parentActorId) parents.add(actor.parentActorId);
+  const inFamily = (actor: Actor) => actor.parentActorId !== null || parents.has(actor.actorId);
+  const rootOf = (actor: Actor) => actor.parentActorId ?? actor.actorId;
+  const ownerKeyOfFamily = new Map<string, string>();
+  for (let i = 0; i < actors.length; i += 1) {
+    const actor = actors[i]!;
+    const key = actorKeys[i];
+    if (!inFamily(actor) || key == null || !byUsername.has(key)) continue;
+    const root = rootOf(actor);
+    if (!ownerKeyOfFamily.has(root)) ownerKeyOfFamily.set(root, key);
+  }
+  for (let i = 0; i < actors.length; i += 1) {
+    const actor = actors[i]!;
+    const key = actorKeys[i] ?? null;
+    const family = inFamily(actor);
+    if (!family && (actor.alternateNames ?? []).length === 0) continue;
+    const ownerKey = family ? ownerKeyOfFamily.get(rootOf(actor)) : key !== null && byUsername.has(key) ? key : undefined;
+    if (ownerKey === undefined) continue;
+    for (const owner of lookup(byUsername, ownerKey)) {
+      if (key !== ownerKey) addTo(byAlternateName, key, owner);
+      for (const name of actor.alternateNames ?? []) {
+        const alternate = normalizeIdentityKey(name);
+        if (alternate !== ownerKey) addTo(byAlternateName, alternate, owner);
+      }
+    }
   }
 
   const claimsByUser = new Map<string, Claim[]>();
@@ -150,24 +174,20 @@ export function matchIdentities(input: MatchInput): MatchReport {
     const aliases = [...person.otherEmails, ...remembered]
       .map(normalizeIdentityKey)
       .filter((k): k is string => k !== null && k !== work && k !== personal);
-    const rungs: [MatchMethod, Index, (string | null)[]][] = [
-      ['employee-id', byEmployeeId, [normalizeEmployeeId(person.employeeId)]],
-      ['work-email', byUsername, [work]],
-      ['alias', byUsername, aliases],
-      ['actor-alternate-name', byAlternateName, [work, ...aliases]],
-    ];
+    const employeeKey = normalizeEmployeeId(person.employeeId);
     let found: Claim[] = [];
-    for (const [method, index, keys] of rungs) {
-      const seen = new Set<string>();
-      for (const key of keys) {
-        if (key === null) continue;
-        for (const identity of index.get(key) ?? []) {
-          if (seen.has(identity.userId)) continue;
-          seen.add(identity.userId);
-          found.push({ person, identity, method, key });
-        }
+    const collect = (method: MatchMethod, index: Index, key: string | null) => {
+      if (key === null) return;
+      for (const identity of lookup(index, key)) {
+        if (!found.some((claim) => claim.identity === identity)) found.push({ person, identity, method, key });
       }
-      if (found.length > 0) break;
+    };
+    collect('employee-id', byEmployeeId, employeeKey);
+    if (found.length === 0) collect('work-email', byUsername, work);
+    if (found.length === 0) for (const alias of aliases) collect('alias', byUsername, alias);
+    if (found.length === 0) {
+      collect('actor-alternate-name', byAlternateName, work);
+      for (const alias of aliases) collect('actor-alternate-name', byAlternateName, alias);
     }
     if (found.length === 0) {
       hrOnly.push(person);
@@ -229,11 +249,13 @@ export function matchIdentities(input: MatchInput): MatchReport {
   }
 
   const claimed = new Set(matched.map((m) => m.identity.userId));
-  const incydrOnly: MatchReport['incydrOnly'] = [
-    ...candidates
-      .filter((identity) => !claimed.has(identity.userId) && !inAmbiguity.has(identity.userId))
-      .map((identity) => ({ ...identity, allowlisted: false })),
-    ...allowlisted.map((identity) => ({ ...identity, allowlisted: true })),
-  ];
+  const incydrOnly: MatchReport['incydrOnly'] = [];
+  for (const identity of candidates) {
+    if (claimed.has(identity.userId) || inAmbiguity.has(identity.userId)) continue;
+    incydrOnly.push({ userId: identity.userId, username: identity.username, actorId: identity.actorId, allowlisted: false });
+  }
+  for (const identity of allowlisted) {
+    incydrOnly.push({ userId: identity.userId, username: identity.username, actorId: identity.actorId, allowlisted: true });
+  }
   return { matched, ambiguous, hrOnly, incydrOnly, superseded };
 }
