@@ -53,31 +53,38 @@ export const hrRecordSchema = z.object({
     .optional(),
 });
 
-export const hrPopulationSchema = z
-  .object({
-    format: z.literal('incydr-health/hr-population'),
-    version: z.literal(1),
-    companyDomain: z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and dashes'),
-    workdayTenant: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and -'),
-    /** The reference time the population was derived at; the servers' "today". */
-    now: timestamp,
-    records: z.array(hrRecordSchema),
-  })
-  .superRefine((population, ctx) => {
-    for (const field of ['key', 'bambooId', 'workdayId', 'scimId'] as const) {
-      const seen = new Map<string, number>();
-      population.records.forEach((record, index) => {
-        const first = seen.get(record[field]);
-        if (first !== undefined) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['records', index, field],
-            message: `duplicate ${field} "${record[field]}" (also records[${first}])`,
-          });
-        } else seen.set(record[field], index);
-      });
-    }
-  });
+export const hrPopulationSchema = z.object({
+  format: z.literal('incydr-health/hr-population'),
+  version: z.literal(1),
+  companyDomain: z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and dashes'),
+  workdayTenant: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and -'),
+  /** The reference time the population was derived at; the servers' "today". */
+  now: timestamp,
+  records: z.array(hrRecordSchema),
+});
+
+const UNIQUE_FIELDS = ['key', 'bambooId', 'workdayId', 'scimId'] as const;
+
+/**
+ * Ids must be unique per system. Checked on the raw value, next to the schema, so a file with both a malformed
+ * record and a duplicate id hears about both at once.
+ */
+function duplicateIds(value: unknown): string[] {
+  const records = (value as { records?: unknown } | null)?.records;
+  if (!Array.isArray(records)) return [];
+  const problems: string[] = [];
+  for (const field of UNIQUE_FIELDS) {
+    const seen = new Map<unknown, number>();
+    records.forEach((record: unknown, index) => {
+      const id = (record as Record<string, unknown> | null)?.[field];
+      if (typeof id !== 'string') return;
+      const first = seen.get(id);
+      if (first === undefined) seen.set(id, index);
+      else problems.push(`$.records[${index}].${field}: duplicate ${field} "${id}" (also records[${first}])`);
+    });
+  }
+  return problems;
+}
 
 export type HrRecord = z.infer<typeof hrRecordSchema>;
 export type HrPopulation = z.infer<typeof hrPopulationSchema>;
@@ -92,13 +99,15 @@ export class HrPopulationError extends Error {
 /** Validates the whole value; on failure lists every problem with its JSON path, and loads nothing. */
 export function parseHrPopulation(value: unknown): HrPopulation {
   const result = hrPopulationSchema.safeParse(value);
-  if (result.success) return result.data;
-  throw new HrPopulationError(
-    result.error.issues.map((issue) => {
-      const path = issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('');
-      return `$${path}: ${issue.message}`;
-    }),
-  );
+  const problems = result.success
+    ? []
+    : result.error.issues.map((issue) => {
+        const path = issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('');
+        return `$${path}: ${issue.message}`;
+      });
+  problems.push(...duplicateIds(value));
+  if (result.success && problems.length === 0) return result.data;
+  throw new HrPopulationError(problems);
 }
 
 export async function loadHrPopulationFile(file: string): Promise<HrPopulation> {

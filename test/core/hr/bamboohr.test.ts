@@ -113,6 +113,8 @@ describe('BambooHR connector against the BambooHR sandbox', () => {
     expect((error as HrApiError).message).toMatch(/rejected the API key/);
     expect(JSON.stringify(error) + String(error) + (error as Error).stack).not.toContain(wrongKey);
     expect(sandboxes.bamboohr.log.total).toBe(1);
+    // The key lives in a closure: nothing printable about the connector carries it.
+    expect(`${JSON.stringify(connector)}${String(connector)}${Object.values(connector).join('')}`).not.toContain(wrongKey);
   });
 
   it('waits as long as Retry-After says on a 429, then succeeds', async () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { compileAllowlist } from '../../../core/src/matching/allowlist.js';
-import { foldedName, normalizeEmployeeId, normalizeIdentityKey } from '../../../core/src/matching/normalize.js';
 
 describe('allowlist', () => {
   const list = compileAllowlist(['svc-backup@acme.example', 'svc-*@acme.example', 'scanner-??', '/^soc-analyst-\\d+@/']);
@@ -18,16 +17,5 @@ describe('allowlist', () => {
   it('treats glob punctuation literally and refuses empty entries', () => {
     expect(compileAllowlist(['a.b*']).matches('axb-1')).toBe(false);
     expect(() => compileAllowlist(['  '])).toThrow('allowlist entry 1 is empty');
-  });
-});
-
-describe('normalization', () => {
-  it('builds match keys and folded names', () => {
-    expect(normalizeIdentityKey('  <MAILTO:Dana@X.example> ')).toBe('dana@x.example');
-    expect(normalizeIdentityKey('mailto:<Dana@X.example>')).toBe('dana@x.example');
-    expect(normalizeIdentityKey('   ')).toBeNull();
-    expect(normalizeEmployeeId(' 00123 ')).toBe('00123');
-    expect(foldedName('José', 'García  Núñez')).toBe('jose garcia nunez');
-    expect(foldedName('Cher', null)).toBeNull();
   });
 });

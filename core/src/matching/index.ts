@@ -1,0 +1,5 @@
+/** Identity matching in one import. */
+export * from './types.js';
+export { matchIdentities, METHOD_CONFIDENCE, type MatchInput } from './match.js';
+export { compileAllowlist, AllowlistError, type Allowlist } from './allowlist.js';
+export { normalizeIdentityKey, normalizeEmployeeId } from './normalize.js';
