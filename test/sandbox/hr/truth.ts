@@ -34,7 +34,10 @@ export function expectedOutcome(
       .filter((p) => p.rehireOf !== null)
       .map((p) => personas.find((q) => q.personaId === p.rehireOf))
       .filter((q): q is Persona => q !== undefined && inSystem(q, system))
-      .filter((q) => hr.some((p) => p.rehireOf === q.personaId && p.incydrUserId === q.incydrUserId))
+      // The earlier record loses to the current one when they share the user, or the earlier has none of its own.
+      .filter((q) =>
+        hr.some((p) => p.rehireOf === q.personaId && p.incydrUserId !== null && (q.incydrUserId === null || p.incydrUserId === q.incydrUserId)),
+      )
       .map((q) => q.personaId),
   );
   const ambiguous = new Set(hr.filter((p) => designedAmbiguous.has(p.personaId)).map((p) => p.personaId));
