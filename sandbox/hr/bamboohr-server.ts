@@ -12,6 +12,8 @@ import { faultMiddleware, newRequestLog, type HrFaults, type RequestLog } from '
 export interface BambooHrSandboxOptions {
   population: HrPopulation;
   apiKey: string;
+  /** Fields the API key's user may not see: dropped from every answer without a word, as BambooHR does. */
+  hiddenFields?: string[];
   faults?: HrFaults;
 }
 
@@ -93,10 +95,10 @@ function bambooValues(
   return { ...values, ...record.overrides?.bamboohr };
 }
 
-function pick(values: Record<string, string>, fields: readonly string[]): Record<string, string> {
+function pick(values: Record<string, string>, fields: readonly string[], hidden: ReadonlySet<string>): Record<string, string> {
   const out: Record<string, string> = { id: values.id! };
   // Unknown or forbidden fields are dropped without a word, as BambooHR does.
-  for (const field of fields) if (field in values) out[field] = values[field]!;
+  for (const field of fields) if (field in values && !hidden.has(field)) out[field] = values[field]!;
   return out;
 }
 
@@ -113,6 +115,7 @@ export function createBambooHrSandbox(options: BambooHrSandboxOptions): { app: H
   const byKey = new Map(population.records.map((r) => [r.key, r]));
   const byId = new Map(people.map((r) => [r.bambooId, r]));
   const today = population.now.slice(0, 10);
+  const hidden = new Set(options.hiddenFields ?? []);
   const log = newRequestLog();
   const app = new Hono();
 
@@ -147,7 +150,7 @@ export function createBambooHrSandbox(options: BambooHrSandboxOptions): { app: H
     const fields = ['displayName', 'firstName', 'lastName', 'preferredName', 'jobTitle', 'workEmail', 'department'];
     return c.json({
       fields: fields.map((id) => ({ id, ...FIELD_TYPES[id] })),
-      employees: current.map((r) => ({ ...pick(bambooValues(r, byKey, today, true), fields), canUploadPhoto: 1 })),
+      employees: current.map((r) => ({ ...pick(bambooValues(r, byKey, today, true), fields, hidden), canUploadPhoto: 1 })),
     });
   });
 
@@ -194,11 +197,11 @@ export function createBambooHrSandbox(options: BambooHrSandboxOptions): { app: H
       return fail(c, 400, parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
     }
     const onlyCurrent = c.req.query('onlyCurrent') !== 'false';
-    const known = parsed.data.fields.filter((f) => f in FIELD_TYPES);
+    const known = parsed.data.fields.filter((f) => f in FIELD_TYPES && !hidden.has(f));
     return c.json({
       title: parsed.data.title ?? 'Report',
       fields: known.map((id) => ({ id, ...FIELD_TYPES[id] })),
-      employees: people.map((r) => pick(bambooValues(r, byKey, today, onlyCurrent), known)),
+      employees: people.map((r) => pick(bambooValues(r, byKey, today, onlyCurrent), known, hidden)),
     });
   });
 
@@ -209,7 +212,7 @@ export function createBambooHrSandbox(options: BambooHrSandboxOptions): { app: H
     const record = byId.get(id);
     if (!record) return fail(c, 404, `No employee with id ${id}`);
     const fields = (c.req.query('fields') ?? 'firstName,lastName').split(',').map((f) => f.trim()).filter(Boolean);
-    return c.json(pick(bambooValues(record, byKey, today, c.req.query('onlyCurrent') !== 'false'), fields));
+    return c.json(pick(bambooValues(record, byKey, today, c.req.query('onlyCurrent') !== 'false'), fields, hidden));
   });
 
   api.all('*', (c) => fail(c, 404, 'No such BambooHR endpoint in this sandbox'));

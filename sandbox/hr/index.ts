@@ -31,6 +31,7 @@ export interface StartHrSandboxesOptions {
   faults?: HrFaults | { bamboohr?: HrFaults; workday?: HrFaults; scim?: HrFaults };
   scim?: { maxResults?: number; eqOnly?: boolean };
   workday?: { requiredPrompts?: string[] };
+  bamboohr?: { hiddenFields?: string[] };
 }
 
 export interface HrSandboxes {
@@ -65,7 +66,12 @@ export async function startHrSandboxes(options: StartHrSandboxesOptions): Promis
   const faultsFor = (name: 'bamboohr' | 'workday' | 'scim') =>
     isPerServer(options.faults) ? options.faults[name] : options.faults;
   const creds = HR_SANDBOX_CREDENTIALS;
-  const bamboo = createBambooHrSandbox({ population: options.population, apiKey: creds.bamboohrApiKey, faults: faultsFor('bamboohr') });
+  const bamboo = createBambooHrSandbox({
+    population: options.population,
+    apiKey: creds.bamboohrApiKey,
+    hiddenFields: options.bamboohr?.hiddenFields,
+    faults: faultsFor('bamboohr'),
+  });
   const workday = createWorkdaySandbox({
     population: options.population,
     user: creds.workdayUser,

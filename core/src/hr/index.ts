@@ -8,3 +8,4 @@ export { createScimConnector, type ScimOptions } from './scim.js';
 export { createCsvConnector, readCsvPeople, CSV_COLUMNS, type CsvColumn, type CsvConnectorOptions } from './csv-people.js';
 export { CsvFormatError, parseCsv } from './csv.js';
 export { calendarDateIn, parseCalendarDate, type DateOrder } from './dates.js';
+export { findCoverageGaps, type CoverageGap } from './coverage.js';

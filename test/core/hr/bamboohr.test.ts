@@ -60,6 +60,30 @@ describe('BambooHR connector against the BambooHR sandbox', () => {
     expect(byEmail('ada.abbott@acme.example').managerId).toBe(lee.sourceId);
   });
 
+  it('reckons a termination dated today in the company time zone', async () => {
+    const population = scenarioPopulation();
+    const target = population.records.find((r) => r.lastName === 'Stone')!;
+    target.terminationDate = '2026-11-25';
+    target.lastDayOfWork = '2026-11-25';
+    // BambooHR flips people on its own (company-local) day; here that day is still the 24th.
+    population.now = '2026-11-24T20:00:00Z';
+    const { sandboxes } = await connect({}, {}, population);
+    // 03:00 UTC on the 25th is still the 24th in Los Angeles.
+    const early = fakeClock('2026-11-25T03:00:00Z');
+    const read = async (timeZone: string) => {
+      const connector = createBambooHrConnector({
+        companyDomain: sandboxes.bamboohr.companyDomain,
+        apiKey: sandboxes.bamboohr.apiKey,
+        baseUrl: `${sandboxes.bamboohr.url}/api/v1`,
+        clock: early,
+        timeZone,
+      });
+      return (await connector.findPerson({ id: target.bambooId })).person!;
+    };
+    expect((await read('UTC')).status).toBe('terminated');
+    expect(await read('America/Los_Angeles')).toMatchObject({ status: 'active', terminationDate: '2026-11-25' });
+  });
+
   it('serves the same people on the classic and the current URL form', async () => {
     const { sandboxes } = await connect();
     const current = createBambooHrConnector({
