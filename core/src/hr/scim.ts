@@ -184,9 +184,9 @@ export function createScimConnector(options: ScimOptions): HrConnector {
         if (person) people.set(person.sourceId, person);
       }
       const total = typeof page.totalResults === 'number' ? page.totalResults : 0;
-      const served = typeof page.itemsPerPage === 'number' ? page.itemsPerPage : resources.length;
-      if (resources.length === 0 || startIndex - 1 + served >= total) break;
-      startIndex += served;
+      // Advance by what actually arrived: a server whose itemsPerPage disagrees with its Resources must not loop us.
+      if (resources.length === 0 || startIndex - 1 + resources.length >= total) break;
+      startIndex += resources.length;
     }
     return { people: [...people.values()], issues };
   }

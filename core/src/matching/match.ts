@@ -84,7 +84,10 @@ function sameHuman(a: Person, b: Person): boolean {
   if (idA !== null && idA === normalizeEmployeeId(b.employeeId)) return true;
   const nameA = foldedName(a.firstName, a.lastName);
   if (nameA === null || nameA !== foldedName(b.firstName, b.lastName)) return false;
-  const [earlier, later] = (a.startDate ?? '') <= (b.startDate ?? '') ? [a, b] : [b, a];
+  // Without both start dates (SCIM has none) the terminated record is taken as the earlier employment.
+  const byDates = a.startDate !== null && b.startDate !== null;
+  const aFirst = byDates ? a.startDate! <= b.startDate! : a.status === 'terminated';
+  const [earlier, later] = aFirst ? [a, b] : [b, a];
   return earlier.status === 'terminated' && (earlier.terminationDate === null || later.startDate === null || earlier.terminationDate <= later.startDate);
 }
 

@@ -117,4 +117,26 @@ describe('SCIM connector against the SCIM sandbox', () => {
     expect(fallback.people.map((p) => p.sourceId).sort()).toEqual(expected);
     expect(eqOnly.sandboxes.scim.log.requests[0]!.status).toBe(400);
   });
+
+  it('advances by the Resources that arrived even when itemsPerPage says otherwise', async () => {
+    const asked: string[] = [];
+    const user = (id: string) => ({ id, userName: `${id}@acme.example`, active: true });
+    const pages: Record<string, unknown> = {
+      '1': { totalResults: 3, startIndex: 1, itemsPerPage: 0, Resources: [user('a'), user('b')] },
+      '3': { totalResults: 3, startIndex: 3, itemsPerPage: 0, Resources: [user('c')] },
+    };
+    const connector = createScimConnector({
+      baseUrl: 'http://scim.invalid',
+      token: 't0ken-value',
+      clock: fakeClock(),
+      transport: async (request) => {
+        const start = new URL(request.url).searchParams.get('startIndex')!;
+        asked.push(start);
+        return { status: 200, headers: new Headers(), text: JSON.stringify(pages[start] ?? { totalResults: 3, Resources: [] }) };
+      },
+    });
+    const { people } = await connector.listPeople();
+    expect(people.map((p) => p.sourceId)).toEqual(['a', 'b', 'c']);
+    expect(asked).toEqual(['1', '3']);
+  });
 });

@@ -125,6 +125,16 @@ describe('rehires', () => {
     expect(report.ambiguous).toEqual([]);
   });
 
+  it('recognizes a rehire from a source without dates (SCIM), whichever record comes first', () => {
+    const current = person({ source: 'scim', firstName: 'Sam', lastName: 'Park', workEmail: 'sam@acme.example' });
+    const old = person({ source: 'scim', firstName: 'Sam', lastName: 'Park', workEmail: 'sam@acme.example', status: 'terminated' });
+    for (const people of [[current, old], [old, current]]) {
+      const report = matchIdentities({ people, users: [user('sam@acme.example')] });
+      expect(report.matched.map((m) => m.person)).toEqual([current]);
+      expect(report.superseded!.map((s) => s.person)).toEqual([old]);
+    }
+  });
+
   it('recognizes the same human by employee id across a name change', () => {
     const old = person({ firstName: 'Mia', lastName: 'Lopez', employeeId: 'E7', workEmail: 'mia.lopez@acme.example', status: 'terminated', startDate: '2018-01-01', terminationDate: '2022-01-01' });
     const current = person({ firstName: 'Mia', lastName: 'Santos', employeeId: 'E7', workEmail: 'mia.santos@acme.example', otherEmails: ['mia.lopez@acme.example'], startDate: '2023-01-01' });
