@@ -8,11 +8,11 @@ import type { Hono } from 'hono';
 import { createBambooHrSandbox } from './bamboohr-server.js';
 import { createWorkdaySandbox } from './workday-server.js';
 import { createScimSandbox } from './scim-server.js';
-import type { HrFaults, RequestLog } from './faults.js';
+import { parseHrFaults, type HrFaults, type RequestLog } from './faults.js';
 import type { HrPopulation } from './population.js';
 
 export * from './population.js';
-export type { HrFaults, RequestLog } from './faults.js';
+export { HrFaultsError, type HrFaults, type RequestLog } from './faults.js';
 export { BAMBOO_OTHER_EMAILS_FIELD } from './bamboohr-server.js';
 
 /** Sandbox-only credentials; they open nothing but these local servers. */
@@ -64,7 +64,7 @@ function closeServer(server: ServerType): Promise<void> {
 export async function startHrSandboxes(options: StartHrSandboxesOptions): Promise<HrSandboxes> {
   const host = options.host ?? '127.0.0.1';
   const faultsFor = (name: 'bamboohr' | 'workday' | 'scim') =>
-    isPerServer(options.faults) ? options.faults[name] : options.faults;
+    parseHrFaults(isPerServer(options.faults) ? options.faults[name] : options.faults, name);
   const creds = HR_SANDBOX_CREDENTIALS;
   const bamboo = createBambooHrSandbox({
     population: options.population,

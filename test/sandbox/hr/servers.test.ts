@@ -194,4 +194,25 @@ describe('fault injection', () => {
       await faulty.close();
     }
   });
+
+  it('repeats a burst every N requests, adds announced latency, and refuses a bad configuration', async () => {
+    const faulty = await startHrSandboxes({
+      population,
+      faults: { scim: { errorBurst: { every: 3, length: 1, status: 502 }, latencyMs: 5 } },
+    });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 7; i += 1) {
+        const response = await fetch(`${faulty.scim.url}/ServiceProviderConfig`, { headers: { authorization: `Bearer ${faulty.scim.token}` } });
+        statuses.push(response.status);
+        if (response.status === 200) expect(response.headers.get('x-sandbox-latency-ms')).toBe('5');
+      }
+      expect(statuses).toEqual([200, 200, 502, 200, 200, 502, 200]);
+    } finally {
+      await faulty.close();
+    }
+    await expect(
+      startHrSandboxes({ population, faults: { workday: { rateLimitEvery: 0, errorBurst: { length: 2 } } } }),
+    ).rejects.toThrow(/invalid fault configuration: workday\.rateLimitEvery: .*; workday\.errorBurst: give startAt, every, or both/);
+  });
 });
