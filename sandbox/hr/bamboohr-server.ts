@@ -111,7 +111,8 @@ const SINCE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:?\d{2})$/;
 
 export function createBambooHrSandbox(options: BambooHrSandboxOptions): { app: Hono; log: RequestLog } {
   const { population } = options;
-  const people = population.records.filter((r) => r.inSystems.bamboohr);
+  const people = population.records.filter((r) => r.inSystems.bamboohr && r.deletedAt === undefined);
+  const deleted = population.records.filter((r) => r.inSystems.bamboohr && r.deletedAt !== undefined);
   const byKey = new Map(population.records.map((r) => [r.key, r]));
   const byId = new Map(people.map((r) => [r.bambooId, r]));
   const today = population.now.slice(0, 10);
@@ -174,6 +175,12 @@ export function createBambooHrSandbox(options: BambooHrSandboxOptions): { app: H
       if (type !== 'all' && type !== action.toLowerCase()) continue;
       const lastChanged = r.lastChanged.replace(/Z$/, '+00:00');
       employees[r.bambooId] = { id: r.bambooId, action, lastChanged };
+      if (latest === null || Date.parse(lastChanged) > Date.parse(latest)) latest = lastChanged;
+    }
+    for (const r of deleted) {
+      if (Date.parse(r.deletedAt!) < from || (type !== 'all' && type !== 'deleted')) continue;
+      const lastChanged = r.deletedAt!.replace(/Z$/, '+00:00');
+      employees[r.bambooId] = { id: r.bambooId, action: 'Deleted', lastChanged };
       if (latest === null || Date.parse(lastChanged) > Date.parse(latest)) latest = lastChanged;
     }
     return c.json({ latest: latest ?? since, employees });

@@ -44,6 +44,8 @@ export const hrRecordSchema = z.object({
   managerKey: z.string().nullable(),
   lastChanged: timestamp,
   inSystems: z.object({ bamboohr: z.boolean(), workday: z.boolean(), scim: z.boolean() }),
+  /** Set when HR deleted the record (not terminated: gone). Absent from every roster; BambooHR's change feed says Deleted. */
+  deletedAt: timestamp.optional(),
   overrides: z
     .object({
       bamboohr: z.record(z.string(), z.string()).optional(),

@@ -84,7 +84,7 @@ export function createScimSandbox(options: ScimSandboxOptions): { app: Hono; log
   const { population } = options;
   const basePath = '/scim/v2';
   const maxResults = options.maxResults ?? 50;
-  const records = population.records.filter((r) => r.inSystems.scim);
+  const records = population.records.filter((r) => r.inSystems.scim && r.deletedAt === undefined);
   const byKey = new Map(population.records.map((r) => [r.key, r]));
   const today = population.now.slice(0, 10);
   const log = newRequestLog();

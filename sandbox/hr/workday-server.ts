@@ -61,7 +61,7 @@ function unauthorized(c: Context) {
 export function createWorkdaySandbox(options: WorkdaySandboxOptions): { app: Hono; log: RequestLog; reportPath: string } {
   const { population } = options;
   const reportPath = options.reportPath ?? DEFAULT_WORKDAY_REPORT_PATH;
-  const workers = population.records.filter((r) => r.inSystems.workday);
+  const workers = population.records.filter((r) => r.inSystems.workday && r.deletedAt === undefined);
   const byKey = new Map(population.records.map((r) => [r.key, r]));
   const today = population.now.slice(0, 10);
   const tenant = population.workdayTenant;

@@ -190,4 +190,21 @@ describe('BambooHR connector against the BambooHR sandbox', () => {
     expect(none.people).toEqual([]);
     await expect(connector.listChangesSince('last tuesday')).rejects.toThrow(/since/);
   });
+
+  it('reports records HR deleted as removed ids, not as leavers', async () => {
+    const population = scenarioPopulation();
+    const gone = population.records.find((r) => r.lastName === 'Reed')!;
+    gone.deletedAt = '2026-11-21T08:00:00Z';
+    const { connector } = await connect({}, {}, population);
+    const changes = await connector.listChangesSince('2026-11-20T00:00:00Z');
+    expect(changes.removedIds).toEqual([gone.bambooId]);
+    expect(changes.people.some((p) => p.sourceId === gone.bambooId)).toBe(false);
+    const newest = Math.max(
+      Date.parse(gone.deletedAt),
+      ...population.records.filter((r) => r !== gone && r.inSystems.bamboohr).map((r) => Date.parse(r.lastChanged)),
+    );
+    expect(Date.parse(changes.cursor!)).toBe(newest);
+    expect((await connector.listPeople()).people.some((p) => p.sourceId === gone.bambooId)).toBe(false);
+    expect((await connector.findPerson({ id: gone.bambooId })).person).toBeNull();
+  });
 });
