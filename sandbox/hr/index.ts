@@ -20,6 +20,9 @@ export const HR_SANDBOX_CREDENTIALS = {
   bamboohrApiKey: 'sandbox-bamboohr-key-0001',
   workdayUser: 'ISU_Incydr',
   workdayPassword: 'sandbox-workday-password',
+  workdayClientId: 'sandbox-workday-client',
+  workdayClientSecret: 'sandbox-workday-client-secret',
+  workdayRefreshToken: 'sandbox-workday-refresh-token',
   scimToken: 'sandbox-scim-token-0001',
 } as const;
 
@@ -30,13 +33,24 @@ export interface StartHrSandboxesOptions {
   /** The same faults for all three, or per server. */
   faults?: HrFaults | { bamboohr?: HrFaults; workday?: HrFaults; scim?: HrFaults };
   scim?: { maxResults?: number; eqOnly?: boolean };
-  workday?: { requiredPrompts?: string[] };
+  workday?: { requiredPrompts?: string[]; tokenLifetimeSeconds?: number };
   bamboohr?: { hiddenFields?: string[] };
 }
 
 export interface HrSandboxes {
   bamboohr: { url: string; apiKey: string; companyDomain: string; log: RequestLog };
-  workday: { url: string; user: string; password: string; reportPath: string; reportUrl: string; log: RequestLog };
+  workday: {
+    url: string;
+    user: string;
+    password: string;
+    reportPath: string;
+    reportUrl: string;
+    /** For the OAuth route instead of the integration user. */
+    oauth: { tokenUrl: string; clientId: string; clientSecret: string; refreshToken: string };
+    tokensIssued(): number;
+    expireTokens(): void;
+    log: RequestLog;
+  };
   scim: { url: string; token: string; log: RequestLog };
   close(): Promise<void>;
 }
@@ -77,6 +91,8 @@ export async function startHrSandboxes(options: StartHrSandboxesOptions): Promis
     user: creds.workdayUser,
     password: creds.workdayPassword,
     requiredPrompts: options.workday?.requiredPrompts,
+    tokenLifetimeSeconds: options.workday?.tokenLifetimeSeconds,
+    oauthClient: { clientId: creds.workdayClientId, clientSecret: creds.workdayClientSecret, refreshToken: creds.workdayRefreshToken },
     faults: faultsFor('workday'),
   });
   const scim = createScimSandbox({
@@ -103,6 +119,14 @@ export async function startHrSandboxes(options: StartHrSandboxesOptions): Promis
         password: creds.workdayPassword,
         reportPath: workday.reportPath,
         reportUrl: `${w.url}/ccx/service/customreport2/${tenant}/${workday.reportPath}`,
+        oauth: {
+          tokenUrl: `${w.url}/ccx/oauth2/${tenant}/token`,
+          clientId: creds.workdayClientId,
+          clientSecret: creds.workdayClientSecret,
+          refreshToken: creds.workdayRefreshToken,
+        },
+        tokensIssued: workday.tokensIssued,
+        expireTokens: workday.expireTokens,
         log: workday.log,
       },
       scim: { url: `${s.url}${scim.basePath}`, token: creds.scimToken, log: scim.log },

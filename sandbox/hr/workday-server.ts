@@ -15,7 +15,21 @@ export interface WorkdaySandboxOptions {
   reportPath?: string;
   /** Prompts the report requires (400 when absent), e.g. `['As_Of_Date']`. */
   requiredPrompts?: string[];
+  /** The API client allowed to exchange a refresh token at `/ccx/oauth2/{tenant}/token`. */
+  oauthClient?: { clientId: string; clientSecret: string; refreshToken: string };
+  /** Lifetime of issued bearer tokens; default 3600 s. */
+  tokenLifetimeSeconds?: number;
   faults?: HrFaults;
+}
+
+export interface WorkdaySandbox {
+  app: Hono;
+  log: RequestLog;
+  reportPath: string;
+  /** Tokens issued so far (a test asserts "refreshed exactly once"). */
+  tokensIssued(): number;
+  /** Invalidates every issued bearer, as a revocation or an early expiry would. */
+  expireTokens(): void;
 }
 
 export const DEFAULT_WORKDAY_REPORT_PATH = 'ISU_Incydr/Incydr_Workers';
@@ -58,7 +72,7 @@ function unauthorized(c: Context) {
   return c.json({ error: 'invalid username or password' }, 401);
 }
 
-export function createWorkdaySandbox(options: WorkdaySandboxOptions): { app: Hono; log: RequestLog; reportPath: string } {
+export function createWorkdaySandbox(options: WorkdaySandboxOptions): WorkdaySandbox {
   const { population } = options;
   const reportPath = options.reportPath ?? DEFAULT_WORKDAY_REPORT_PATH;
   const workers = population.records.filter((r) => r.inSystems.workday && r.deletedAt === undefined);
@@ -67,6 +81,9 @@ export function createWorkdaySandbox(options: WorkdaySandboxOptions): { app: Hon
   const tenant = population.workdayTenant;
   const log = newRequestLog();
   const app = new Hono();
+  const lifetime = options.tokenLifetimeSeconds ?? 3600;
+  const tokens = new Map<string, number>();
+  let issued = 0;
 
   app.use(
     '*',
@@ -78,16 +95,41 @@ export function createWorkdaySandbox(options: WorkdaySandboxOptions): { app: Hon
     }),
   );
 
-  app.get('/ccx/service/customreport2/:tenant/:owner/:report', (c) => {
-    const header = c.req.header('authorization') ?? '';
+  app.post('/ccx/oauth2/:tenant/token', async (c) => {
+    if (c.req.param('tenant') !== tenant) return c.json({ error: 'invalid_request', error_description: 'unknown tenant' }, 404);
+    const client = options.oauthClient;
+    const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+    const field = (name: string) => (typeof form[name] === 'string' ? (form[name] as string) : '');
+    if (field('grant_type') !== 'refresh_token') {
+      return c.json({ error: 'unsupported_grant_type', error_description: 'grant_type must be refresh_token' }, 400);
+    }
+    if (!client || field('client_id') !== client.clientId || field('client_secret') !== client.clientSecret) {
+      return c.json({ error: 'invalid_client' }, 401);
+    }
+    if (field('refresh_token') !== client.refreshToken) return c.json({ error: 'invalid_grant' }, 400);
+    issued += 1;
+    const token = `wd-sandbox-access-${issued}-${Math.random().toString(36).slice(2, 10)}`;
+    tokens.set(token, Date.now() + lifetime * 1000);
+    return c.json({ access_token: token, token_type: 'Bearer', expires_in: lifetime });
+  });
+
+  const authorized = (header: string): boolean => {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(header);
+    if (bearer) {
+      const expiresAt = tokens.get(bearer[1]!);
+      return expiresAt !== undefined && expiresAt > Date.now();
+    }
     const match = /^Basic\s+(\S+)$/i.exec(header);
-    if (!match) return unauthorized(c);
+    if (!match) return false;
     const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
     const split = decoded.indexOf(':');
     const user = split < 0 ? '' : decoded.slice(0, split);
     const password = split < 0 ? '' : decoded.slice(split + 1);
-    const userOk = user === options.user || user === `${options.user}@${tenant}`;
-    if (!userOk || password !== options.password) return unauthorized(c);
+    return (user === options.user || user === `${options.user}@${tenant}`) && password === options.password;
+  };
+
+  app.get('/ccx/service/customreport2/:tenant/:owner/:report', (c) => {
+    if (!authorized(c.req.header('authorization') ?? '')) return unauthorized(c);
     if (c.req.param('tenant') !== tenant || `${c.req.param('owner')}/${c.req.param('report')}` !== reportPath) {
       return c.json({ error: `no report ${c.req.param('owner')}/${c.req.param('report')} in tenant ${c.req.param('tenant')}` }, 404);
     }
@@ -104,5 +146,11 @@ export function createWorkdaySandbox(options: WorkdaySandboxOptions): { app: Hon
   });
 
   app.all('*', (c) => c.json({ error: 'not found' }, 404));
-  return { app, log, reportPath };
+  return {
+    app,
+    log,
+    reportPath,
+    tokensIssued: () => issued,
+    expireTokens: () => tokens.clear(),
+  };
 }

@@ -5,7 +5,8 @@
  * RaaS has no change feed: changes are read from the report's last-updated column.
  */
 import type { Person, PersonBatch, PersonIssue } from './person.js';
-import { basicAuth, callWithRetry, excerpt, parseJsonBody, type HrResponse, type HttpSettings } from './http.js';
+import { callWithRetry, excerpt, HrApiError, parseJsonBody, type HrResponse, type HttpSettings } from './http.js';
+import { createWorkdayAuth, type WorkdayOAuth } from './workday-auth.js';
 import { calendarDateIn } from './dates.js';
 import { emptyPerson, RecordReader, settleEmployment, uniqueEmails } from './record.js';
 import {
@@ -70,8 +71,10 @@ export interface WorkdayOptions extends ConnectorRuntimeOptions {
   /** The report's REST URL as Workday shows it under "View URLs", with or without `?format=...`. */
   reportUrl: string;
   /** The Integration System User; `user` and `user@tenant` both work for RaaS. */
-  username: string;
-  password: string;
+  username?: string;
+  password?: string;
+  /** Instead of an ISU: an API client's refresh token, exchanged for bearer tokens. */
+  oauth?: WorkdayOAuth;
   fields?: Partial<WorkdayFieldMap>;
   /** Report prompts, sent as query parameters (dates as YYYY-MM-DD). */
   prompts?: Record<string, string>;
@@ -160,7 +163,7 @@ function describeWorkdayFailure(status: number, response: HrResponse): string {
     case 400:
       return `HTTP 400: Workday refused the report request (often a missing or invalid prompt): ${body}`;
     case 401:
-      return 'HTTP 401: Workday rejected the integration user name or password.';
+      return 'HTTP 401: Workday rejected the credentials (integration user name and password, or the bearer token).';
     case 403:
       return 'HTTP 403: the integration user may not run this report; share it with the user and check its domains.';
     case 404:
@@ -172,8 +175,6 @@ function describeWorkdayFailure(status: number, response: HrResponse): string {
 
 export function createWorkdayConnector(options: WorkdayOptions): HrConnector {
   const reportUrl = requireText(options.reportUrl, 'Workday report URL');
-  const username = requireText(options.username, 'Workday integration user');
-  const password = requireText(options.password, 'Workday password');
   let url: URL;
   try {
     url = new URL(reportUrl);
@@ -184,26 +185,39 @@ export function createWorkdayConnector(options: WorkdayOptions): HrConnector {
   for (const [name, value] of Object.entries(options.prompts ?? {})) url.searchParams.set(name, value);
   const runtime = runtimeDefaults(options);
   const fields: WorkdayFieldMap = { ...DEFAULT_WORKDAY_FIELDS, ...options.fields };
-  const settings: HttpSettings = {
-    source: 'workday',
+  const base = {
+    source: 'workday' as const,
     transport: runtime.transport,
     clock: runtime.clock,
     timeoutMs: runtime.timeoutMs,
     retry: runtime.retry,
     random: runtime.random,
-    secrets: [password, basicAuth(username, password)],
-    describeFailure: describeWorkdayFailure,
   };
+  const auth = createWorkdayAuth(options, base);
+  const settings: HttpSettings = { ...base, secrets: auth.secrets, describeFailure: describeWorkdayFailure };
+
+  async function fetchReport(signal?: AbortSignal): Promise<HrResponse> {
+    const call = async () =>
+      callWithRetry(settings, {
+        operation: 'Workday report',
+        method: 'GET',
+        url: url.toString(),
+        headers: { authorization: await auth.authorization(signal), accept: 'application/json' },
+        signal,
+      });
+    try {
+      return await call();
+    } catch (error) {
+      // A bearer can expire early (revoked, clock skew): fetch a new one once, then give up.
+      if (!auth.refreshable || !(error instanceof HrApiError) || error.status !== 401) throw error;
+      auth.invalidate();
+      return call();
+    }
+  }
 
   async function runReport(signal?: AbortSignal): Promise<PersonBatch> {
     const operation = 'Workday report';
-    const response = await callWithRetry(settings, {
-      operation,
-      method: 'GET',
-      url: url.toString(),
-      headers: { authorization: basicAuth(username, password), accept: 'application/json' },
-      signal,
-    });
+    const response = await fetchReport(signal);
     const body = parseJsonBody<{ Report_Entry?: WorkdayEntry[] }>(settings, operation, response);
     if (!Array.isArray(body.Report_Entry)) {
       throw new HrInputError(`${operation} failed: the answer has no "Report_Entry" list; is the report format JSON?`);

@@ -98,7 +98,7 @@ describe('Workday RaaS connector against the Workday sandbox', () => {
     const error = (await denied.listPeople().catch((e: unknown) => e)) as HrApiError;
     expect(error).toBeInstanceOf(HrApiError);
     expect(error.status).toBe(401);
-    expect(error.message).toMatch(/integration user name or password/);
+    expect(error.message).toMatch(/Workday rejected the credentials/);
     expect(`${error.message}${error.stack}`).not.toContain(wrong);
   });
 
@@ -140,5 +140,39 @@ describe('Workday RaaS connector against the Workday sandbox', () => {
     const expected = population.records.filter((r) => r.lastChanged >= '2026-11-01').map((r) => r.workdayId);
     expect(changes.people.map((p) => p.sourceId).sort()).toEqual(expected.sort());
     expect(changes.cursor).toBeNull();
+  });
+
+  it('authenticates with an OAuth refresh token, caches the bearer and refreshes it once after a 401', async () => {
+    const { sandboxes } = await connect();
+    const connector = createWorkdayConnector({ reportUrl: sandboxes.workday.reportUrl, oauth: sandboxes.workday.oauth, clock: fakeClock() });
+    const [first, second] = await Promise.all([connector.listPeople(), connector.listPeople()]);
+    expect(first.people.length).toBeGreaterThan(30);
+    expect(second.people).toHaveLength(first.people.length);
+    // Concurrent callers shared one token request.
+    expect(sandboxes.workday.tokensIssued()).toBe(1);
+    sandboxes.workday.expireTokens();
+    expect((await connector.listPeople()).people).toHaveLength(first.people.length);
+    expect(sandboxes.workday.tokensIssued()).toBe(2);
+    const statuses = sandboxes.workday.log.requests.map((r) => `${r.path.includes('oauth2') ? 'token' : 'report'} ${r.status}`);
+    expect(statuses.slice(-3)).toEqual(['report 401', 'token 200', 'report 200']);
+  });
+
+  it('says when the refresh token is refused, without it or the client secret in the message', async () => {
+    const { sandboxes } = await connect();
+    const refreshToken = 'stale-refresh-token-xyz';
+    const connector = createWorkdayConnector({
+      reportUrl: sandboxes.workday.reportUrl,
+      oauth: { ...sandboxes.workday.oauth, refreshToken },
+      clock: fakeClock(),
+    });
+    const error = (await connector.listPeople().catch((e: unknown) => e)) as HrApiError;
+    expect(error.status).toBe(400);
+    expect(error.message).toMatch(/Workday refused the refresh token/);
+    expect(`${error.message}${error.stack}`).not.toContain(refreshToken);
+    expect(`${error.message}${error.stack}`).not.toContain(sandboxes.workday.oauth.clientSecret);
+    expect(() =>
+      createWorkdayConnector({ reportUrl: sandboxes.workday.reportUrl, username: 'u', password: 'p', oauth: sandboxes.workday.oauth }),
+    ).toThrow(/either an integration user and password or OAuth settings, not both/);
+    expect(() => createWorkdayConnector({ reportUrl: sandboxes.workday.reportUrl })).toThrow('Workday integration user is required');
   });
 });
