@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createCsvConnector, readCsvPeople } from '../../../core/src/hr/csv-people.js';
 import { HrInputError } from '../../../core/src/hr/connector.js';
 import { fakeClock } from './support.js';
@@ -114,5 +117,19 @@ describe('CSV roster import', () => {
     const changes = await connector.listChangesSince('2026-11-01');
     expect(changes.people.map((p) => p.sourceId)).toEqual(['1']);
     await expect(connector.listChangesSince('2026/11/01')).rejects.toThrow(HrInputError);
+  });
+  it('reads a file (with a BOM and semicolons, as Excel writes it) through the same connector', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hr-csv-'));
+    try {
+      const file = join(dir, 'roster.csv');
+      const rows = [HEADER, ['"=""0042"""', 'dana@acme.example', 'Dana', '"Ortiz; Jr."', 'terminated', '2026-10-31', '2019-04-01']];
+      await writeFile(file, `\uFEFF${rows.map((r) => r.join(';')).join('\r\n')}\r\n`, 'utf8');
+      const connector = createCsvConnector({ load: () => readFile(file, 'utf8'), clock: fakeClock() });
+      const { people, issues } = await connector.listPeople();
+      expect(people).toEqual([expect.objectContaining({ sourceId: '0042', lastName: 'Ortiz; Jr.', status: 'terminated', terminationDate: '2026-10-31' })]);
+      expect(issues.map((i) => i.message)).toEqual(['spreadsheet formula wrapper removed; read as "0042"']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
