@@ -32,7 +32,7 @@ export interface StartHrSandboxesOptions {
   ports?: { bamboohr?: number; workday?: number; scim?: number };
   /** The same faults for all three, or per server. */
   faults?: HrFaults | { bamboohr?: HrFaults; workday?: HrFaults; scim?: HrFaults };
-  scim?: { maxResults?: number; eqOnly?: boolean };
+  scim?: { maxResults?: number; eqOnly?: boolean; cursorPaging?: boolean };
   workday?: { requiredPrompts?: string[]; tokenLifetimeSeconds?: number };
   bamboohr?: { hiddenFields?: string[] };
 }
@@ -100,6 +100,7 @@ export async function startHrSandboxes(options: StartHrSandboxesOptions): Promis
     token: creds.scimToken,
     maxResults: options.scim?.maxResults,
     eqOnly: options.scim?.eqOnly,
+    cursorPaging: options.scim?.cursorPaging,
     faults: faultsFor('scim'),
   });
   const started: ServerType[] = [];

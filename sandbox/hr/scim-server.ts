@@ -16,6 +16,8 @@ export interface ScimSandboxOptions {
   maxResults?: number;
   /** Accept only `eq` comparisons joined by `and`, answering invalidFilter to anything else. */
   eqOnly?: boolean;
+  /** Also serve cursor paging (RFC 9865): `cursor` (empty for the first page) and `count` → `nextCursor`. */
+  cursorPaging?: boolean;
   faults?: HrFaults;
 }
 
@@ -78,6 +80,7 @@ const searchBody = z.object({
   filter: z.string().optional(),
   startIndex: z.number().int().optional(),
   count: z.number().int().optional(),
+  cursor: z.string().optional(),
 });
 
 export function createScimSandbox(options: ScimSandboxOptions): { app: Hono; log: RequestLog; basePath: string } {
@@ -108,7 +111,20 @@ export function createScimSandbox(options: ScimSandboxOptions): { app: Hono; log
     return users;
   };
 
-  const list = (c: Context, filterText: string | undefined, startRaw: unknown, countRaw: unknown): Response => {
+  // Cursors are opaque to clients; here they name an offset into one filter's result, signed with a per-server nonce
+  // so a cursor from another server or a tampered one is refused as invalidCursor.
+  const nonce = Math.random().toString(36).slice(2, 10);
+  const encodeCursor = (offset: number, filter: string) => Buffer.from(JSON.stringify([nonce, offset, filter])).toString('base64url');
+  const decodeCursor = (cursor: string, filter: string): number | null => {
+    try {
+      const [n, offset, f] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, number, string];
+      return n === nonce && f === filter && Number.isInteger(offset) && offset >= 0 ? offset : null;
+    } catch {
+      return null;
+    }
+  };
+
+  const list = (c: Context, filterText: string | undefined, startRaw: unknown, countRaw: unknown, cursor?: string): Response => {
     const asInt = (value: unknown, name: string): number | Response | undefined => {
       if (value === undefined || value === '') return undefined;
       const n = typeof value === 'number' ? value : Number(value);
@@ -132,9 +148,20 @@ export function createScimSandbox(options: ScimSandboxOptions): { app: Hono; log
       }
       users = users.filter((u) => matchesFilter(u, node));
     }
+    const size = Math.min(maxResults, Math.max(0, count ?? maxResults));
+    if (cursor !== undefined) {
+      if (!options.cursorPaging) return scimError(400, 'This server does not support cursor paging; use startIndex', 'invalidValue');
+      if (start !== undefined) return scimError(400, 'Use either cursor or startIndex, not both', 'invalidValue');
+      const offset = cursor === '' ? 0 : decodeCursor(cursor, filterText ?? '');
+      if (offset === null) return scimError(400, 'The cursor is not one this server issued for this query', 'invalidCursor');
+      const page = users.slice(offset, offset + size);
+      const body: Record<string, unknown> = { schemas: [LIST], totalResults: users.length, itemsPerPage: page.length, Resources: page };
+      if (offset + page.length < users.length && page.length > 0) body.nextCursor = encodeCursor(offset + page.length, filterText ?? '');
+      if (offset > 0) body.previousCursor = encodeCursor(Math.max(0, offset - size), filterText ?? '');
+      return new Response(JSON.stringify(body), { headers: { 'content-type': SCIM_JSON } });
+    }
     // RFC 7644 §3.4.2.4: startIndex below 1 counts as 1, a negative count as 0.
     const startIndex = Math.max(1, start ?? 1);
-    const size = Math.min(maxResults, Math.max(0, count ?? maxResults));
     const page = users.slice(startIndex - 1, startIndex - 1 + size);
     return new Response(
       JSON.stringify({ schemas: [LIST], totalResults: users.length, startIndex, itemsPerPage: page.length, Resources: page }),
@@ -149,6 +176,7 @@ export function createScimSandbox(options: ScimSandboxOptions): { app: Hono; log
         patch: { supported: false },
         bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
         filter: { supported: true, maxResults },
+        pagination: { index: true, cursor: options.cursorPaging === true, defaultPaginationMethod: 'index', defaultPageSize: maxResults, maxPageSize: maxResults },
         changePassword: { supported: false },
         sort: { supported: false },
         etag: { supported: false },
@@ -158,7 +186,9 @@ export function createScimSandbox(options: ScimSandboxOptions): { app: Hono; log
       { 'content-type': SCIM_JSON },
     ),
   );
-  app.get(`${basePath}/Users`, (c) => list(c, c.req.query('filter'), c.req.query('startIndex'), c.req.query('count')));
+  app.get(`${basePath}/Users`, (c) =>
+    list(c, c.req.query('filter'), c.req.query('startIndex'), c.req.query('count'), c.req.query('cursor')),
+  );
   app.post(`${basePath}/Users/.search`, async (c) => {
     let body: unknown;
     try {
@@ -170,7 +200,7 @@ export function createScimSandbox(options: ScimSandboxOptions): { app: Hono; log
     if (!parsed.success) {
       return scimError(400, parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '), 'invalidSyntax');
     }
-    return list(c, parsed.data.filter, parsed.data.startIndex, parsed.data.count);
+    return list(c, parsed.data.filter, parsed.data.startIndex, parsed.data.count, parsed.data.cursor);
   });
   app.get(`${basePath}/Users/:id`, (c) => {
     const user = usersFor(c).find((u) => u.id === c.req.param('id'));

@@ -29,6 +29,11 @@ export interface ScimOptions extends ConnectorRuntimeOptions {
   token: string;
   /** Requested page size; the server may return fewer. Default 100. */
   pageSize?: number;
+  /**
+   * `index` (RFC 7644 startIndex/count, the default) or `cursor` (RFC 9865: `cursor` then `nextCursor`, as Entra's
+   * SCIM API pages). Cursor paging does not skip or repeat records that change during the walk.
+   */
+  paging?: 'index' | 'cursor';
 }
 
 export interface ScimUser {
@@ -47,6 +52,7 @@ export interface ScimUser {
 }
 
 interface ListResponse {
+  nextCursor?: string;
   totalResults?: number;
   startIndex?: number;
   itemsPerPage?: number;
@@ -143,6 +149,8 @@ export function createScimConnector(options: ScimOptions): HrConnector {
   const base = requireText(options.baseUrl, 'SCIM base URL').replace(/\/+$/, '');
   const token = requireText(options.token, 'SCIM bearer token');
   const pageSize = options.pageSize ?? 100;
+  const paging = options.paging ?? 'index';
+  if (paging !== 'index' && paging !== 'cursor') throw new HrInputError(`SCIM paging must be "index" or "cursor", got "${String(paging)}"`);
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) {
     throw new HrInputError(`SCIM page size must be a whole number from 1 to 1000, got ${pageSize}`);
   }
@@ -164,11 +172,17 @@ export function createScimConnector(options: ScimOptions): HrConnector {
     const issues: PersonIssue[] = [];
     const people = new Map<string, Person>();
     const day = today();
-    let startIndex = 1;
-    for (;;) {
-      const params = new URLSearchParams({ startIndex: String(startIndex), count: String(pageSize) });
+    const take = (page: ListResponse): ScimUser[] => {
+      const resources = Array.isArray(page.Resources) ? page.Resources : [];
+      for (const user of resources) {
+        const person = scimUserToPerson(user, { today: day }, issues);
+        // Index paging is not snapshot-consistent: a record can show up on two pages.
+        if (person) people.set(person.sourceId, person);
+      }
+      return resources;
+    };
+    const fetchPage = async (params: URLSearchParams, operation: string): Promise<ListResponse> => {
       if (filter) params.set('filter', filter);
-      const operation = `SCIM list Users (from ${startIndex})`;
       const response = await callWithRetry(settings, {
         operation,
         method: 'GET',
@@ -176,13 +190,25 @@ export function createScimConnector(options: ScimOptions): HrConnector {
         headers,
         signal,
       });
-      const page = parseJsonBody<ListResponse>(settings, operation, response);
-      const resources = Array.isArray(page.Resources) ? page.Resources : [];
-      for (const user of resources) {
-        const person = scimUserToPerson(user, { today: day }, issues);
-        // Index paging is not snapshot-consistent: a record can show up on two pages.
-        if (person) people.set(person.sourceId, person);
+      return parseJsonBody<ListResponse>(settings, operation, response);
+    };
+    if (paging === 'cursor') {
+      let cursor = '';
+      for (let pageNo = 1; ; pageNo += 1) {
+        const page = await fetchPage(new URLSearchParams({ cursor, count: String(pageSize) }), `SCIM list Users (page ${pageNo})`);
+        const resources = take(page);
+        if (typeof page.nextCursor !== 'string' || page.nextCursor === '' || resources.length === 0) break;
+        cursor = page.nextCursor;
       }
+      return { people: [...people.values()], issues };
+    }
+    let startIndex = 1;
+    for (;;) {
+      const page = await fetchPage(
+        new URLSearchParams({ startIndex: String(startIndex), count: String(pageSize) }),
+        `SCIM list Users (from ${startIndex})`,
+      );
+      const resources = take(page);
       const total = typeof page.totalResults === 'number' ? page.totalResults : 0;
       // Advance by what actually arrived: a server whose itemsPerPage disagrees with its Resources must not loop us.
       if (resources.length === 0 || startIndex - 1 + resources.length >= total) break;

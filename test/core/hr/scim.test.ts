@@ -139,4 +139,20 @@ describe('SCIM connector against the SCIM sandbox', () => {
     expect(people.map((p) => p.sourceId)).toEqual(['a', 'b', 'c']);
     expect(asked).toEqual(['1', '3']);
   });
+  it('pages with RFC 9865 cursors when asked, filters included', async () => {
+    const scenario = buildScenario();
+    const { connector, sandboxes } = await connect(
+      { scim: { maxResults: 6, cursorPaging: true } },
+      { pageSize: 10, paging: 'cursor' },
+      scenarioPopulation(scenario),
+    );
+    const { people } = await connector.listPeople();
+    const expected = scenario.personas.filter((p) => inSystem(p, 'scim')).length;
+    expect(people).toHaveLength(expected);
+    expect(sandboxes.scim.log.total).toBe(Math.ceil(expected / 6));
+    const changes = await connector.listChangesSince('2026-11-01');
+    expect(changes.people.length).toBeGreaterThan(0);
+    expect(sandboxes.scim.log.requests.every((r) => r.status === 200)).toBe(true);
+    expect(() => createScimConnector({ baseUrl: 'http://x', token: 't', paging: 'pages' as never })).toThrow(/"index" or "cursor"/);
+  });
 });

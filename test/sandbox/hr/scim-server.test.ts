@@ -64,4 +64,28 @@ describe('SCIM sandbox', () => {
     expect(denied.status).toBe(401);
     expect(await denied.json()).toMatchObject({ status: '401' });
   });
+  it('serves cursor paging when enabled, refusing foreign cursors and mixed paging', async () => {
+    const cursorHr = await startHrSandboxes({ population, scim: { maxResults: 4, cursorPaging: true } });
+    try {
+      const get = async (query: string) =>
+        fetch(`${cursorHr.scim.url}/Users?${query}`, { headers: { authorization: `Bearer ${cursorHr.scim.token}` } });
+      const first = (await (await get('cursor=&count=4')).json()) as List & { nextCursor?: string; previousCursor?: string };
+      expect(first.itemsPerPage).toBe(4);
+      expect(first.previousCursor).toBeUndefined();
+      const second = (await (await get(`cursor=${first.nextCursor}&count=4`)).json()) as List & { previousCursor?: string };
+      expect(second.Resources[0]!.id).not.toBe(first.Resources[0]!.id);
+      expect(second.previousCursor).toBeDefined();
+      const forged = await get('cursor=bm90LWEtY3Vyc29y&count=4');
+      expect(forged.status).toBe(400);
+      expect(await forged.json()).toMatchObject({ scimType: 'invalidCursor', status: '400' });
+      expect((await get(`cursor=&startIndex=2`)).status).toBe(400);
+      const spc = (await (await fetch(`${cursorHr.scim.url}/ServiceProviderConfig`, { headers: { authorization: `Bearer ${cursorHr.scim.token}` } })).json()) as { pagination: { cursor: boolean } };
+      expect(spc.pagination.cursor).toBe(true);
+    } finally {
+      await cursorHr.close();
+    }
+    // The default server pages by index only.
+    const refused = await scim('/Users?cursor=');
+    expect(refused.status).toBe(400);
+  });
 });
