@@ -71,7 +71,7 @@ const startIncydr: Starter = async (options, world) => {
     latencyMs: options.latencyMs,
     tokenLifetimeSeconds: options.tokenLifetime,
   };
-  const sandbox = await startIncydrSandbox({ port: options.port, host: options.host, world, faults, adminRoutes: options.admin });
+  const sandbox = await startIncydrSandbox({ port: options.port, host: options.host, world, faults, adminRoutes: options.admin, handOverWorld: true });
   const client = sandbox.state.apiClients[0];
   return {
     name: 'Incydr sandbox',

@@ -2,6 +2,11 @@
  * The ground-truth population behind a sandbox world. The Incydr tenant generator creates these personas and
  * derives Incydr users/actors/agents from them; the HR sandboxes derive BambooHR, Workday and SCIM records from
  * the same personas. Tests assert against personas, never against what an API happened to serve.
+ *
+ * How the Incydr generator (sandbox/incydr/generator.ts) fills them: non-human accounts (`service`, `admin`,
+ * `analyst`) have `employeeId: null`, `inHr: false`, no department and no devices. A rehire is two personas: the
+ * earlier, terminated employment (same work e-mail, no Incydr user) and the current one with `rehireOf` pointing
+ * back. HR-only people have `incydrUserId: null`; Incydr-only contractors have `inHr: false`.
  */
 
 export type PersonaKind = 'human' | 'service' | 'admin' | 'analyst';
@@ -10,24 +15,30 @@ export type PersonaStatus = 'active' | 'leave' | 'terminated' | 'pending';
 export interface Persona {
   /** Stable id, e.g. `p-000123`. */
   personaId: string;
-  /** Company employee number, e.g. `E100123`; null for non-human accounts. */
+  /** Company employee number, e.g. `E100123`; null for non-human accounts and for people in no HR system. */
   employeeId: string | null;
   firstName: string;
   lastName: string;
   /** Last name before a name change, if any (the HR record shows the new one; Incydr may still have the old). */
   previousLastName: string | null;
-  /** Current work address, lower case. */
+  /** Current work address, lower case ASCII (accents folded). Shared by both personas of a rehire. */
   workEmail: string;
-  /** Other addresses/usernames the person is known by: pre-name-change address, pre-rehire address, aliases. */
+  /**
+   * Other addresses/usernames the person is known by: pre-name-change address, pre-rehire address, aliases.
+   * Two personas may share one alias on purpose (an ambiguous match the matcher must report, not guess).
+   */
   aliases: string[];
   personalEmail: string | null;
   department: string | null;
   title: string | null;
+  /** The department's first steady employee manages the others in it; null for managers and non-humans. */
   managerPersonaId: string | null;
   employmentType: 'employee' | 'contractor' | 'intern';
   kind: PersonaKind;
   status: PersonaStatus;
+  /** Calendar dates (`YYYY-MM-DD`), all derived from the world's `now`; `pending` people start in the future. */
   startDate: string;
+  /** Past for `terminated`; in the future for a known departure whose status is still `active`. */
   terminationDate: string | null;
   lastWorkingDay: string | null;
   leaveStart: string | null;

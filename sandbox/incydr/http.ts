@@ -14,11 +14,13 @@ export function callOf(c: Context<SandboxEnv>): CallContext {
   return c.get('call');
 }
 
+const collator = new Intl.Collator('en', { sensitivity: 'base' });
+
 /** Compares two values for sorting, nulls first, text case-insensitively. */
 export function compareValues(a: string | number | null, b: string | number | null): number {
   if (a === b) return 0;
   if (a === null) return -1;
   if (b === null) return 1;
   if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return String(a).localeCompare(String(b), 'en', { sensitivity: 'base' });
+  return collator.compare(String(a), String(b));
 }

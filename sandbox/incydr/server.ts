@@ -34,6 +34,11 @@ export interface IncydrSandboxOptions {
   clock?: Clock;
   /** Mounts the `/__sandbox/*` admin routes. Off by default: they exist for tests and demos only. */
   adminRoutes?: boolean;
+  /**
+   * Serve the given world/tenant objects directly instead of a private copy. Only for callers that never read
+   * or reuse them afterwards (the CLI); saves seconds and memory on the largest worlds.
+   */
+  handOverWorld?: boolean;
 }
 
 export interface IncydrSandbox {
@@ -61,7 +66,9 @@ export function createIncydrSandbox(options: IncydrSandboxOptions = {}): IncydrS
           now: options.generator?.now ?? new Date(clock.now()).toISOString(),
         }));
   const tenant = world?.tenant ?? (options.tenant as TenantData);
-  const state = new IncydrState(tenant, clock);
+  // A world generated here is ours alone; a caller's world is copied unless they hand it over.
+  const generatedHere = options.world === undefined && options.tenant === undefined;
+  const state = new IncydrState(tenant, clock, !(generatedHere || options.handOverWorld === true));
   const faults = new FaultInjector(options.faults);
   const tokens = new TokenIssuer(state.apiClients, state.tenantUid, clock, () => faults.current.tokenLifetimeSeconds);
 

@@ -64,9 +64,11 @@ export class IncydrState {
   constructor(
     tenant: TenantData,
     readonly clock: Clock,
+    /** False when the caller hands the tenant over for good (the CLI with a 100,000-user world). */
+    copy = true,
   ) {
-    // A deep copy: a server must never mutate the world object its caller (or another server) holds.
-    const t = structuredClone(tenant);
+    // By default a deep copy: a server must never mutate the world object its caller (or another server) holds.
+    const t = copy ? structuredClone(tenant) : tenant;
     this.tenantUid = t.tenantUid;
     this.org = t.org;
     this.apiClients = t.apiClients;
@@ -128,6 +130,18 @@ export class IncydrState {
   }
 
   // ------------------------------------------------------------------ lookups
+
+  private readonly lastConnectedCache = new Map<string, number | null>();
+
+  /** Parsed once: agents never reconnect inside the sandbox, so the value is stable. */
+  lastConnectedMs(agent: Agent): number | null {
+    let ms = this.lastConnectedCache.get(agent.agentId);
+    if (ms === undefined) {
+      ms = agent.lastConnected === null ? null : Date.parse(agent.lastConnected);
+      this.lastConnectedCache.set(agent.agentId, ms);
+    }
+    return ms;
+  }
 
   user(userId: string): User {
     const user = this.userById.get(userId);

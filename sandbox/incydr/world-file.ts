@@ -4,7 +4,7 @@
  * half-loaded. Writing streams the JSON so a 100,000-user world does not have to fit in one string.
  */
 import { createWriteStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { once } from 'node:events';
 import { z } from 'zod';
 import {
@@ -217,6 +217,9 @@ export const worldSchema = z.strictObject({
   truth: truthSchema,
 });
 
+/** V8 caps a string near 512 MiB; a world file must fit in one to be parsed. */
+export const MAX_WORLD_FILE_BYTES = 500_000_000;
+
 export interface WorldProblem {
   /** JSON path in the file, e.g. `tenant.users[3].active`. */
   path: string;
@@ -321,8 +324,18 @@ function referenceProblems(world: World): WorldProblem[] {
 export async function loadWorldFile(path: string): Promise<World> {
   let raw: string;
   try {
+    const { size } = await stat(path);
+    if (size > MAX_WORLD_FILE_BYTES) {
+      throw new WorldFileError(path, [
+        {
+          path: '(file)',
+          message: `is ${Math.round(size / 1e6)} MB; a world file over ${MAX_WORLD_FILE_BYTES / 1e6} MB cannot be parsed as one JSON string in Node (about 150,000 users) — generate a world that large with --seed/--users instead`,
+        },
+      ]);
+    }
     raw = await readFile(path, 'utf8');
   } catch (err) {
+    if (err instanceof WorldFileError) throw err;
     throw new WorldFileError(path, [{ path: '(file)', message: `cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` }]);
   }
   let json: unknown;

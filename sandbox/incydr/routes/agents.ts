@@ -84,20 +84,20 @@ export const agentRoutes: RouteModule = (app, state) => {
     const silentSince = q.notConnectedInLastDays === undefined ? undefined : cutoff(nowMs, q.notConnectedInLastDays);
     const healthSince = q.agentHealthModifiedInLastDays === undefined ? undefined : cutoff(nowMs, q.agentHealthModifiedInLastDays);
     const osNames = q.anyOfAgentOsTypes?.map((t) => OS_NAME_OF[t]);
+    const issues = q.anyOfAgentHealthIssueTypes?.length ? q.anyOfAgentHealthIssueTypes : undefined;
+    // Only the filters that were asked for run: paging 150,000 agents must not parse 150,000 dates per page.
+    const tests: ((a: Agent) => boolean)[] = [];
+    if (q.agentType !== undefined) tests.push((a) => a.agentType === q.agentType);
+    if (q.active !== undefined) tests.push((a) => a.active === q.active);
+    if (connectedSince !== undefined) tests.push((a) => (state.lastConnectedMs(a) ?? -Infinity) >= connectedSince);
+    if (silentSince !== undefined) tests.push((a) => (state.lastConnectedMs(a) ?? -Infinity) < silentSince);
+    if (q.agentHealthy !== undefined) tests.push((a) => (a.agentHealthIssueTypes.length === 0) === q.agentHealthy);
+    if (issues) tests.push((a) => a.agentHealthIssueTypes.some((t) => issues.includes(t)));
+    if (healthSince !== undefined) tests.push((a) => a.agentHealthModificationDate !== null && Date.parse(a.agentHealthModificationDate) >= healthSince);
+    if (q.serialNumber !== undefined) tests.push((a) => a.serialNumber === q.serialNumber);
+    if (osNames?.length) tests.push((a) => (osNames as string[]).includes(a.osName));
     const source = q.userId === undefined ? sortedAgents(q.srtKey, q.srtDir) : sortAgents(state.agentsByUser.get(q.userId) ?? [], q.srtKey, q.srtDir);
-    const matches = source.filter((a) => {
-      const last = a.lastConnected === null ? null : Date.parse(a.lastConnected);
-      if (q.agentType !== undefined && a.agentType !== q.agentType) return false;
-      if (q.active !== undefined && a.active !== q.active) return false;
-      if (connectedSince !== undefined && (last === null || last < connectedSince)) return false;
-      if (silentSince !== undefined && last !== null && last >= silentSince) return false;
-      if (q.agentHealthy !== undefined && (a.agentHealthIssueTypes.length === 0) !== q.agentHealthy) return false;
-      if (q.anyOfAgentHealthIssueTypes && q.anyOfAgentHealthIssueTypes.length > 0 && !a.agentHealthIssueTypes.some((t) => q.anyOfAgentHealthIssueTypes?.includes(t))) return false;
-      if (healthSince !== undefined && (a.agentHealthModificationDate === null || Date.parse(a.agentHealthModificationDate) < healthSince)) return false;
-      if (q.serialNumber !== undefined && a.serialNumber !== q.serialNumber) return false;
-      if (osNames && osNames.length > 0 && !osNames.includes(a.osName as (typeof osNames)[number])) return false;
-      return true;
-    });
+    const matches = tests.length === 0 ? source : source.filter((a) => tests.every((t) => t(a)));
     const body: AgentsPage = { agents: paginate(matches, q.page, q.pageSize), totalCount: matches.length, pageSize: q.pageSize, page: q.page };
     return c.json(body);
   });

@@ -83,6 +83,22 @@ describe('state changes over HTTP', () => {
     }
   });
 
+  it('an inactive membership or a membership in an inactive matter does not protect', async () => {
+    const inactiveMatters = new Set(w.tenant.matters.filter((m) => !m.active).map((m) => m.matterId));
+    const target = w.truth.departedActiveUsers.find((d) => {
+      const memberships = w.tenant.custodianships.filter((c) => c.userId === d.userId);
+      return (
+        memberships.some((c) => !c.membershipActive) &&
+        memberships.some((c) => inactiveMatters.has(c.matterId)) &&
+        memberships.every((c) => !c.membershipActive || inactiveMatters.has(c.matterId))
+      );
+    })!;
+    expect(target).toBeDefined();
+    expect(w.truth.users.find((u) => u.userId === target.userId)!.protected).toBe(false);
+    expect((await api.post(`/v1/users/${target.userId}/deactivate`)).status).toBe(204);
+    expect((await api.json<User>(`/v1/users/${target.userId}`)).active).toBe(false);
+  });
+
   it('batch agent deactivate: unknown ids → 404 agentsNotFound and nothing in the batch changes', async () => {
     const free = w.tenant.agents.filter((a) => a.active && !protectedByHold.some((p) => p.userId === a.userId)).slice(0, 3);
     const res = await api.post('/v1/agents/deactivate', { agentIds: [...free.map((a) => a.agentId), 'ghost-1', 'ghost-2'] });
