@@ -54,6 +54,8 @@ export function parseCsv(input: string, options: { delimiter?: ',' | ';' } = {})
   let recordLine = 1;
   let i = 0;
   let fieldStarted = false;
+  // True once the current record has any character, a quote pair included: `""` alone is a record with one empty value.
+  let recordStarted = false;
 
   const endField = () => {
     fields.push(field);
@@ -63,12 +65,14 @@ export function parseCsv(input: string, options: { delimiter?: ',' | ';' } = {})
   const endRecord = () => {
     endField();
     // A blank line carries no record (a trailing newline, or an empty line in the middle).
-    if (!(fields.length === 1 && fields[0] === '')) records.push({ line: recordLine, fields });
+    if (recordStarted) records.push({ line: recordLine, fields });
     fields = [];
+    recordStarted = false;
   };
 
   while (i < text.length) {
     const char = text[i]!;
+    if (char !== '\r' && char !== '\n') recordStarted = true;
     if (char === '"' && !fieldStarted) {
       const quoteLine = line;
       const quoteColumn = column;
@@ -124,7 +128,7 @@ export function parseCsv(input: string, options: { delimiter?: ',' | ';' } = {})
     i += 1;
     column += 1;
   }
-  if (fieldStarted || fields.length > 0) endRecord();
+  if (recordStarted) endRecord();
 
   const [head, ...rows] = records;
   if (!head) throw new CsvFormatError(1, 1, 'the file is empty; the first line must be the header');

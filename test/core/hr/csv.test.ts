@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { CsvFormatError, parseCsv, sniffDelimiter } from '../../../core/src/hr/csv.js';
 
 describe('RFC 4180 reader', () => {
@@ -39,5 +40,34 @@ describe('RFC 4180 reader', () => {
     expect(() => parseCsv('a,,c\n')).toThrow('CSV line 1, column 2: a header cell is empty');
     expect(() => parseCsv('a,b,a\n')).toThrow('CSV line 1, column 3: the column "a" appears twice');
     expect(() => parseCsv('')).toThrow(/the file is empty/);
+  });
+});
+
+describe('RFC 4180 round trip (property)', () => {
+  /** Quotes a field the way RFC 4180 writers do: only when it holds a delimiter, a quote or a line break. */
+  const quote = (field: string, delimiter: string) =>
+    field.includes(delimiter) || /["\r\n]/.test(field) || field === '' ? `"${field.replace(/"/g, '""')}"` : field;
+
+  it('reads back exactly what a conforming writer wrote, with either delimiter and line ending', () => {
+    const cell = fc.string({ unit: fc.constantFrom('a', 'Z', ' ', ',', ';', '"', '\n', '\r\n', 'é', '0') as fc.Arbitrary<string>, maxLength: 8 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 4 }).chain((width) =>
+          fc.tuple(
+            fc.uniqueArray(fc.stringMatching(/^[a-z]{1,6}$/), { minLength: width, maxLength: width }),
+            fc.array(fc.array(cell, { minLength: width, maxLength: width }), { maxLength: 5 }),
+          ),
+        ),
+        fc.constantFrom(',', ';'),
+        fc.constantFrom('\n', '\r\n'),
+        ([header, rows], delimiter, eol) => {
+          const text = [header, ...rows].map((row) => row.map((f) => quote(f, delimiter)).join(delimiter)).join(eol) + eol;
+          const table = parseCsv(text, { delimiter: delimiter as ',' | ';' });
+          expect(table.header).toEqual(header);
+          expect(table.rows.map((r) => r.fields)).toEqual(rows);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
