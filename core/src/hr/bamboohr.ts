@@ -248,8 +248,17 @@ export function createBambooHrConnector(options: BambooHrOptions): HrConnector {
           const person = bambooRowToPerson({ ...row, id: row.id ?? id }, { today: today(), otherEmailFields }, issues);
           return { person, issues };
         } catch (error) {
-          if (error instanceof HrApiError && error.status === 404) return { person: null, issues: [] };
-          throw error;
+          if (!(error instanceof HrApiError) || error.status !== 404) throw error;
+          // BambooHR answers 404 both for an unknown employee and for a wrong company domain; a cheap call on the
+          // same API root tells them apart, so a typo in the domain never reads as "nobody by that id".
+          await callWithRetry(settings, {
+            operation: 'BambooHR company check',
+            method: 'GET',
+            url: `${root}/employees/changed?since=${encodeURIComponent(runtime.clock.now().toISOString().replace(/\.\d{3}Z$/, 'Z'))}`,
+            headers,
+            signal,
+          });
+          return { person: null, issues: [] };
         }
       }
       return findInBatch(await runReport(signal), { email, id });

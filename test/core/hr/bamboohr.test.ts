@@ -175,6 +175,13 @@ describe('BambooHR connector against the BambooHR sandbox', () => {
     const byEmail = await connector.findPerson({ email: '  DANA.ORTIZ@acme.example ' });
     expect(byEmail.person?.sourceId).toBe(dana.bambooId);
     expect((await connector.findPerson({ id: '99999' })).person).toBeNull();
+    const wrongDomain = createBambooHrConnector({
+      companyDomain: 'acmee',
+      apiKey: running!.bamboohr.apiKey,
+      baseUrl: `${running!.bamboohr.url}/api/gateway.php/acmee/v1`,
+      clock: fakeClock(),
+    });
+    await expect(wrongDomain.findPerson({ id: dana.bambooId })).rejects.toThrow(/BambooHR company check failed: HTTP 404: .*check the company domain/);
     await expect(connector.findPerson({ id: 'abc' })).rejects.toThrow(HrInputError);
     await expect(connector.findPerson({})).rejects.toThrow(/email or an id/);
   });
