@@ -258,6 +258,8 @@ export function createScimConnector(options: ScimOptions): HrConnector {
           if (person || email === null) return { person, issues };
         } catch (error) {
           if (!(error instanceof HrApiError) || error.status !== 404) throw error;
+          // A 404 also comes from a wrong base URL; an empty count=0 listing on the same base tells them apart.
+          await callWithRetry(settings, { operation: 'SCIM base URL check', method: 'GET', url: `${base}/Users?count=0`, headers, signal });
           if (email === null) return { person: null, issues: [] };
         }
       }

@@ -98,6 +98,8 @@ describe('SCIM connector against the SCIM sandbox', () => {
     const mia = population.records.find((r) => r.lastName === 'Santos')!;
     expect((await connector.findPerson({ id: mia.scimId })).person?.workEmail).toBe('mia.santos@acme.example');
     expect((await connector.findPerson({ id: 'no-such-id' })).person).toBeNull();
+    const wrongBase = createScimConnector({ baseUrl: running!.scim.url.replace('/scim/v2', '/scim'), token: running!.scim.token, clock: fakeClock() });
+    await expect(wrongBase.findPerson({ id: mia.scimId })).rejects.toThrow(/SCIM base URL check failed: HTTP 404/);
     expect((await connector.findPerson({ email: 'Mia.Santos@ACME.example' })).person?.sourceId).toBe(mia.scimId);
     expect((await connector.findPerson({ email: 'mia.lopez@acme.example' })).person?.sourceId).toBe(mia.scimId);
     expect((await connector.findPerson({ email: 'nobody@acme.example' })).person).toBeNull();
