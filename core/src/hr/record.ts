@@ -90,7 +90,8 @@ export class RecordReader {
 /**
  * Status from dates, shared by the sources that carry them. A termination dated before the current hire date
  * belongs to an earlier employment (a rehire) and is dropped; a termination on or before today means the person has
- * left even when the source still says Active (BambooHR flips status only on the day); a future hire is pending.
+ * left even when the source still says Active (BambooHR flips status only on the day); leave outranks an inactive
+ * flag; a future hire is pending.
  */
 export function settleEmployment(
   person: Person,
@@ -103,8 +104,10 @@ export function settleEmployment(
   }
   let status: PersonStatus;
   if (person.terminationDate && person.terminationDate <= facts.today) status = 'terminated';
-  else if (facts.active === false) status = 'terminated';
+  // Leave wins over an inactive flag: some tenants switch people on long leave off, and reading them as leavers
+  // would propose deactivating someone who is coming back.
   else if (facts.onLeave) status = 'leave';
+  else if (facts.active === false) status = 'terminated';
   else if (startDate && startDate > facts.today) status = 'pending';
   else if (facts.active === true) status = 'active';
   else status = 'unknown';

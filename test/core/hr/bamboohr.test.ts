@@ -214,4 +214,15 @@ describe('BambooHR connector against the BambooHR sandbox', () => {
     expect((await connector.listPeople()).people.some((p) => p.sourceId === gone.bambooId)).toBe(false);
     expect((await connector.findPerson({ id: gone.bambooId })).person).toBeNull();
   });
+  it('keeps someone on leave whom the tenant switched to Inactive as leave, not as a leaver', async () => {
+    const population = scenarioPopulation();
+    const beth = population.records.find((r) => r.lastName === 'Lane')!;
+    beth.overrides = { bamboohr: { status: 'Inactive', employmentHistoryStatus: 'Leave of Absence - Unpaid' } };
+    const { connector } = await connect({}, {}, population);
+    expect((await connector.findPerson({ id: beth.bambooId })).person).toMatchObject({
+      status: 'leave',
+      statusRaw: 'Inactive / Leave of Absence - Unpaid',
+      terminationDate: null,
+    });
+  });
 });

@@ -32,6 +32,10 @@ describe('employment status from dates', () => {
     expect(settle({ startDate: '2026-12-01' }, { active: true }).status).toBe('pending');
     expect(settle({ startDate: '2020-01-01' }, { active: null }).status).toBe('unknown');
     expect(settle({ startDate: '2020-01-01' }, { active: false }).status).toBe('terminated');
+    // Switched off for a long leave is still leave, never a leaver...
+    expect(settle({ startDate: '2020-01-01' }, { active: false, onLeave: true }).status).toBe('leave');
+    // ...unless the termination date has passed.
+    expect(settle({ startDate: '2020-01-01', terminationDate: '2026-11-01' }, { active: false, onLeave: true }).status).toBe('terminated');
   });
 });
 
