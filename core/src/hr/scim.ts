@@ -34,6 +34,11 @@ export interface ScimOptions extends ConnectorRuntimeOptions {
    * SCIM API pages). Cursor paging does not skip or repeat records that change during the walk.
    */
   paging?: 'index' | 'cursor';
+  /**
+   * How to read `active: false`: `terminated` (default; HR-fed SCIM such as HiBob's deactivates leavers) or
+   * `unknown`, for servers that also deactivate people on leave, so no one is proposed for action on that alone.
+   */
+  inactiveMeans?: 'terminated' | 'unknown';
 }
 
 export interface ScimUser {
@@ -74,7 +79,11 @@ function userTypeOf(value: string | null): Person['employmentType'] {
 }
 
 /** Pure: one SCIM User resource to a Person. */
-export function scimUserToPerson(user: ScimUser, context: { today: string }, issues: PersonIssue[]): Person | null {
+export function scimUserToPerson(
+  user: ScimUser,
+  context: { today: string; inactiveMeans?: 'terminated' | 'unknown' },
+  issues: PersonIssue[],
+): Person | null {
   const id = typeof user.id === 'string' ? user.id.trim() : '';
   const read = new RecordReader('scim', id || null, issues);
   if (!id) {
@@ -119,6 +128,8 @@ export function scimUserToPerson(user: ScimUser, context: { today: string }, iss
   else if (user.active !== undefined) read.report('active', user.active, 'active is not true or false');
   person.statusRaw = active === null ? null : `active=${active}`;
   settleEmployment(person, { active, onLeave: false, today: context.today });
+  // `active` is an administrative flag whose meaning each server defines; some also switch off people on leave.
+  if (active === false && context.inactiveMeans === 'unknown') person.status = 'unknown';
   return person;
 }
 
@@ -150,6 +161,7 @@ export function createScimConnector(options: ScimOptions): HrConnector {
   const token = requireText(options.token, 'SCIM bearer token');
   const pageSize = options.pageSize ?? 100;
   const paging = options.paging ?? 'index';
+  const inactiveMeans = options.inactiveMeans ?? 'terminated';
   if (paging !== 'index' && paging !== 'cursor') throw new HrInputError(`SCIM paging must be "index" or "cursor", got "${String(paging)}"`);
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) {
     throw new HrInputError(`SCIM page size must be a whole number from 1 to 1000, got ${pageSize}`);
@@ -175,7 +187,7 @@ export function createScimConnector(options: ScimOptions): HrConnector {
     const take = (page: ListResponse): ScimUser[] => {
       const resources = Array.isArray(page.Resources) ? page.Resources : [];
       for (const user of resources) {
-        const person = scimUserToPerson(user, { today: day }, issues);
+        const person = scimUserToPerson(user, { today: day, inactiveMeans }, issues);
         // Index paging is not snapshot-consistent: a record can show up on two pages.
         if (person) people.set(person.sourceId, person);
       }
@@ -254,7 +266,7 @@ export function createScimConnector(options: ScimOptions): HrConnector {
             signal,
           });
           const issues: PersonIssue[] = [];
-          const person = scimUserToPerson(parseJsonBody<ScimUser>(settings, operation, response), { today: today() }, issues);
+          const person = scimUserToPerson(parseJsonBody<ScimUser>(settings, operation, response), { today: today(), inactiveMeans }, issues);
           if (person || email === null) return { person, issues };
         } catch (error) {
           if (!(error instanceof HrApiError) || error.status !== 404) throw error;

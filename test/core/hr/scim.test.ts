@@ -157,4 +157,13 @@ describe('SCIM connector against the SCIM sandbox', () => {
     expect(sandboxes.scim.log.requests.every((r) => r.status === 200)).toBe(true);
     expect(() => createScimConnector({ baseUrl: 'http://x', token: 't', paging: 'pages' as never })).toThrow(/"index" or "cursor"/);
   });
+
+  it('can read active:false as unknown for servers that also switch off people on leave', async () => {
+    const { sandboxes, population } = await connect();
+    const connector = createScimConnector({ baseUrl: sandboxes.scim.url, token: sandboxes.scim.token, clock: fakeClock(), inactiveMeans: 'unknown' });
+    const { people } = await connector.listPeople();
+    const dana = people.find((p) => p.sourceId === population.records.find((r) => r.lastName === 'Ortiz')!.scimId)!;
+    expect(dana).toMatchObject({ status: 'unknown', statusRaw: 'active=false' });
+    expect(people.filter((p) => p.status === 'terminated')).toEqual([]);
+  });
 });
