@@ -9,3 +9,4 @@ export { createCsvConnector, readCsvPeople, CSV_COLUMNS, type CsvColumn, type Cs
 export { CsvFormatError, parseCsv } from './csv.js';
 export { calendarDateIn, parseCalendarDate, type DateOrder } from './dates.js';
 export { findCoverageGaps, type CoverageGap } from './coverage.js';
+export { checkConnection, type ConnectionCheck } from './connection-check.js';
