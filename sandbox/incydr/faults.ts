@@ -11,7 +11,10 @@ export const faultSchema = z
     rateLimitEvery: z.number().int().min(1).optional(),
     retryAfterSeconds: z.number().int().min(0).max(3600).default(1),
     /** Every `every` requests, `length` consecutive requests answer 502/503/504 in turn. */
-    errorBurst: z.object({ every: z.number().int().min(1), length: z.number().int().min(1) }).optional(),
+    errorBurst: z
+      .object({ every: z.number().int().min(1), length: z.number().int().min(1) })
+      .refine((b) => b.length <= b.every, { message: 'length must not exceed every', path: ['length'] })
+      .optional(),
     /** Added to every request, in milliseconds. */
     latencyMs: z.number().int().min(0).max(60_000).default(0),
     /** Lifetime of issued tokens. */

@@ -134,6 +134,8 @@ const DEPARTED_CONNECTION_MIX = weights<ConnectionBucket>({ fresh: 0.3, recent: 
 const LEAVE_CONNECTION_MIX = weights<ConnectionBucket>({ recent: 0.5, stale: 0.3, fresh: 0.2, never: 0 });
 
 const DAY_MS = 86_400_000;
+const FILE_NAMES = ['roadmap.pptx', 'customers.csv', 'main.ts', 'budget.xlsx', 'notes.txt', 'design.fig'] as const;
+const FILE_ACTIONS = ['file-created', 'file-modified', 'file-moved', 'application-read'] as const;
 
 interface UserRecord {
   persona: Persona;
@@ -166,6 +168,7 @@ class WorldBuilder {
   private readonly managers = new Map<DepartmentName, UserRecord>();
   private readonly agentClass = new Map<string, VersionClass>();
   private readonly staleAgentIds = new Set<string>();
+  private readonly lastConnectedMs = new Map<string, number>();
   private pendingSharedAlias: { alias: string; lastName: string; initial: string } | null = null;
   private personaSeq = 0;
   private userSeq = 0;
@@ -200,7 +203,7 @@ class WorldBuilder {
 
     const legal = this.buildLegalHold(rng.fork('legal-hold'));
     const cases = this.buildCases(rng.fork('cases'));
-    const watchlists = this.buildWatchlists(rng.fork('watchlists'), tenantUid);
+    const watchlists = this.buildWatchlists(rng.fork('watchlists'));
 
     const tenant: TenantData = {
       tenantUid,
@@ -484,8 +487,10 @@ class WorldBuilder {
 
   private actorFor(persona: Persona, user: User, rng: Prng): Actor {
     const location = rng.pick(LOCATIONS);
-    // Other names the person is known by; the actor's own name is not one of them.
-    const alternateNames = [...persona.aliases, persona.workEmail].filter((n) => n !== user.username);
+    // Other names the person is known by; the actor's own name (in any letter case) is not one of them, so a
+    // username that differs from the HR address only in case stays a pure case-difference pitfall.
+    const own = user.username.toLowerCase();
+    const alternateNames = [...persona.aliases, persona.workEmail].filter((n) => n.toLowerCase() !== own);
     const knowsEndDate = persona.terminationDate !== null && (persona.status === 'terminated' || rng.chance(0.7));
     return {
       actorId: `${this.idBlock}3${String(++this.actorSeq).padStart(15, '0')}`,
@@ -577,6 +582,7 @@ class WorldBuilder {
       creationDate: iso(created),
       modificationDate: iso(lastConnectedMs ?? created),
     };
+    if (lastConnectedMs !== null) this.lastConnectedMs.set(agent.agentId, lastConnectedMs);
     this.agentClass.set(agent.agentId, versionClass === 'current' ? 'current' : versionClass === 'unsupported' ? 'unsupported' : 'previous');
     if (active && (bucket === 'stale' || bucket === 'never')) this.staleAgentIds.add(agent.agentId);
     return agent;
@@ -599,22 +605,23 @@ class WorldBuilder {
   private addFileEvents(agent: Agent, rng: Prng): void {
     if (agent.lastConnected === null) return;
     const record = this.recordsByUserId.get(agent.userId) as UserRecord;
-    const connected = Date.parse(agent.lastConnected);
+    const connected = this.lastConnectedMs.get(agent.agentId) as number;
     const silentSince = agent.agentHealthIssueTypes.includes('NOT_SENDING_SECURITY_EVENTS') ? rng.int(8, 40) * DAY_MS : rng.int(0, 120) * 60_000;
     const count = rng.chance(0.15) ? 2 : 1;
+    const directory = `C:/Users/${fold(record.persona.firstName)}/Documents/`;
     for (let i = 0; i < count; i++) {
       const at = connected - silentSince - i * rng.int(1, 30) * DAY_MS;
-      const fileName = rng.pick(['roadmap.pptx', 'customers.csv', 'main.ts', 'budget.xlsx', 'notes.txt', 'design.fig']);
+      const fileName = rng.pick(FILE_NAMES);
       this.fileEvents.push({
         '@timestamp': iso(at),
         event: {
           id: `0_${this.idBlock}_${agent.agentId}_${String(++this.eventSeq).padStart(9, '0')}`,
-          action: rng.pick(['file-created', 'file-modified', 'file-moved', 'application-read']),
+          action: rng.pick(FILE_ACTIONS),
           observer: 'Endpoint',
           inserted: iso(at + rng.int(1, 600) * 1000),
         },
         user: { email: record.user.username, id: record.user.userId, deviceUid: agent.agentId },
-        file: { name: fileName, directory: `C:/Users/${fold(record.persona.firstName)}/Documents/` },
+        file: { name: fileName, directory },
         source: { domain: agent.osHostname, name: agent.osName },
       });
     }
@@ -698,12 +705,6 @@ class WorldBuilder {
       ['ARCHIVED', departed[0]],
       ['OPEN', staleOwners.find((r) => r.archetype === 'multi-device') ?? staleOwners[0]],
     ];
-    const eventsByUser = new Map<string, string[]>();
-    for (const e of this.fileEvents) {
-      const list = eventsByUser.get(e.user.id) ?? [];
-      list.push(e.event.id);
-      eventsByUser.set(e.user.id, list);
-    }
     const cases: CaseDetail[] = [];
     const links: CaseFileEventLink[] = [];
     const reservedUnprotected = departed[1]?.user.userId;
@@ -741,13 +742,24 @@ class WorldBuilder {
       });
       const last = cases[cases.length - 1] as CaseDetail;
       if (last.assignee !== null) last.assigneeUsername = analyst.user.username;
-      const eventIds = subject ? (eventsByUser.get(subject.user.userId) ?? []) : [];
-      for (const eventId of eventIds.slice(0, 3)) links.push({ caseNumber: number, eventId });
     }
+    // Each case cites up to three of its subject's file events; one pass over the events serves every case.
+    const casesBySubject = new Map<string, number[]>();
+    for (const c of cases) if (c.subject !== null) casesBySubject.set(c.subject, [...(casesBySubject.get(c.subject) ?? []), c.number]);
+    const cited = new Map<number, number>();
+    for (const e of this.fileEvents) {
+      for (const caseNumber of casesBySubject.get(e.user.id) ?? []) {
+        const n = cited.get(caseNumber) ?? 0;
+        if (n >= 3) continue;
+        cited.set(caseNumber, n + 1);
+        links.push({ caseNumber, eventId: e.event.id });
+      }
+    }
+    links.sort((a, b) => a.caseNumber - b.caseNumber);
     return { cases, links };
   }
 
-  private buildWatchlists(rng: Prng, _tenantUid: string): WatchlistRecord[] {
+  private buildWatchlists(rng: Prng): WatchlistRecord[] {
     const added = (): string => iso(this.nowMs - rng.int(1, 90) * DAY_MS);
     const departing = [
       ...this.humans('future-departure').filter((_, i) => i === 0 || rng.chance(0.9)),

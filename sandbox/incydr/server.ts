@@ -66,9 +66,8 @@ export function createIncydrSandbox(options: IncydrSandboxOptions = {}): IncydrS
           now: options.generator?.now ?? new Date(clock.now()).toISOString(),
         }));
   const tenant = world?.tenant ?? (options.tenant as TenantData);
-  // A world generated here is ours alone; a caller's world is copied unless they hand it over.
-  const generatedHere = options.world === undefined && options.tenant === undefined;
-  const state = new IncydrState(tenant, clock, !(generatedHere || options.handOverWorld === true));
+  // Copied unless handed over, so `sandbox.world.tenant` always shows the world as it was at start.
+  const state = new IncydrState(tenant, clock, options.handOverWorld !== true);
   const faults = new FaultInjector(options.faults);
   const tokens = new TokenIssuer(state.apiClients, state.tenantUid, clock, () => faults.current.tokenLifetimeSeconds);
 
@@ -149,6 +148,12 @@ export async function startIncydrSandbox(options: StartOptions = {}): Promise<Ru
     const s = serve({ fetch: sandbox.app.fetch, port: options.port ?? 0, hostname: host }, (info) => resolve({ server: s, port: info.port }));
     s.once('error', reject);
   });
+  // Node closes idle keep-alive sockets after 5 s, racing clients that reuse them (ECONNRESET under load); a
+  // longer idle window keeps those resets for the fault injector to produce on purpose.
+  if ('keepAliveTimeout' in server) {
+    server.keepAliveTimeout = 60_000;
+    server.headersTimeout = 65_000;
+  }
   return {
     ...sandbox,
     url: `http://${host}:${port}`,

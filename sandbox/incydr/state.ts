@@ -56,6 +56,9 @@ export class IncydrState {
   readonly caseByNumber = new Map<number, CaseDetail>();
   readonly caseEvents = new Map<number, string[]>();
   readonly fileEventById = new Map<string, FileEvent>();
+  /** Indexes for the common "latest event for this device/user" query over hundreds of thousands of events. */
+  readonly fileEventsByDevice = new Map<string, FileEvent[]>();
+  readonly fileEventsByUser = new Map<string, FileEvent[]>();
   readonly userRoles = new Map<string, { roleId: string; assigned: string }[]>();
   private auditSeq = 0;
   /** Bumped when an agent's sortable fields change, so cached sort orders are rebuilt. */
@@ -117,7 +120,11 @@ export class IncydrState {
       list.push(link.eventId);
       this.caseEvents.set(link.caseNumber, list);
     }
-    for (const e of this.fileEvents) this.fileEventById.set(e.event.id, e);
+    for (const e of this.fileEvents) {
+      this.fileEventById.set(e.event.id, e);
+      push(this.fileEventsByDevice, e.user.deviceUid, e);
+      push(this.fileEventsByUser, e.user.id, e);
+    }
     for (const ur of t.userRoles) {
       const user = this.userById.get(ur.userId);
       this.userRoles.set(ur.userId, ur.roleIds.map((roleId) => ({ roleId, assigned: user?.creationDate ?? this.nowIso() })));
@@ -528,4 +535,10 @@ export class IncydrState {
     if (Object.keys(changes).length > 0) this.audit(ctx, 'actor_updated', actorId, { actorId, changes });
     return actor;
   }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }

@@ -6,7 +6,7 @@ import { notFound } from '../errors.js';
 import { LIMITS } from '../limits.js';
 import { callOf, compareValues, type RouteModule } from '../http.js';
 import { paginate, parseBody, parseQuery, qBool, qInt, qList, qText } from '../validation.js';
-import { devicesQuery, sortKeyField } from './users.js';
+import { devicesQuery } from './users.js';
 
 const DAY_MS = 86_400_000;
 
@@ -52,30 +52,37 @@ function cutoff(nowMs: number, days: number): number {
   return Math.floor(nowMs / DAY_MS) * DAY_MS - days * DAY_MS;
 }
 
-function sortAgents(agents: readonly Agent[], key: (typeof AGENT_SORT_KEYS)[number], dir: string): Agent[] {
+function agentComparator(key: (typeof AGENT_SORT_KEYS)[number], dir: string): (a: Agent, b: Agent) => number {
   const field = SORT_FIELD[key];
   const direction = dir === 'DESC' ? -1 : 1;
-  return [...agents].sort((a, b) => (compareValues(a[field] as string | null, b[field] as string | null) || compareValues(a.agentId, b.agentId)) * direction);
+  return (a, b) => (compareValues(a[field] as string | null, b[field] as string | null) || compareValues(a.agentId, b.agentId)) * direction;
 }
+
+function sortAgents(agents: readonly Agent[], key: (typeof AGENT_SORT_KEYS)[number], dir: string): Agent[] {
+  return [...agents].sort(agentComparator(key, dir));
+}
+
+/** Device sort keys map onto agent fields; the OS names keep the same order (Linux < Mac < Win). */
+const DEVICE_SORT_FIELD = { name: 'name', osHostname: 'osHostname', os: 'osName', lastConnected: 'lastConnected' } as const;
 
 export const agentRoutes: RouteModule = (app, state) => {
   // Paging through 150,000 agents must not re-sort them for every page: the order is cached per sort key and
   // dropped whenever an agent's sortable fields change.
   const sortCache = new Map<string, Agent[]>();
   let cachedRevision = -1;
-  const sortedAgents = (key: (typeof AGENT_SORT_KEYS)[number], dir: string): Agent[] => {
+  const sortedBy = (cacheKey: string, compare: (a: Agent, b: Agent) => number): Agent[] => {
     if (cachedRevision !== state.agentRevision) {
       sortCache.clear();
       cachedRevision = state.agentRevision;
     }
-    const cacheKey = `${key}/${dir}`;
     let sorted = sortCache.get(cacheKey);
     if (!sorted) {
-      sorted = sortAgents(state.agents, key, dir);
+      sorted = [...state.agents].sort(compare);
       sortCache.set(cacheKey, sorted);
     }
     return sorted;
   };
+  const sortedAgents = (key: (typeof AGENT_SORT_KEYS)[number], dir: string): Agent[] => sortedBy(`agent:${key}/${dir}`, agentComparator(key, dir));
 
   app.get('/v1/agents', (c) => {
     const q = parseQuery(c, listQuery, ['anyOfAgentHealthIssueTypes', 'anyOfAgentOsTypes']);
@@ -124,13 +131,12 @@ export const agentRoutes: RouteModule = (app, state) => {
 
   app.get('/v1/devices', (c) => {
     const q = parseQuery(c, devicesQuery);
-    const field = sortKeyField(q.sortKey);
-    const devices = state.agents
-      .filter((a) => q.active === undefined || a.active === q.active)
-      .map((a) => state.deviceOf(a))
-      .filter((d) => q.blocked === undefined || d.blocked === q.blocked)
-      .sort((a, b) => (compareValues(a[field], b[field]) || compareValues(a.deviceId, b.deviceId)) * (q.sortDirection === 'desc' ? -1 : 1));
-    const body: DevicesPage = { devices: paginate(devices, q.page, q.pageSize), totalCount: devices.length };
+    // Devices are a view of agents: filter and sort the agents, then build device records for one page only.
+    const field = DEVICE_SORT_FIELD[q.sortKey];
+    const sorted = sortedBy(`device:${field}/${q.sortDirection}`, (a, b) => (compareValues(a[field], b[field]) || compareValues(a.agentId, b.agentId)) * (q.sortDirection === 'desc' ? -1 : 1));
+    // The sandbox never blocks a device, so `blocked=true` matches none.
+    const matches = q.blocked === true ? [] : q.active === undefined ? sorted : sorted.filter((a) => a.active === q.active);
+    const body: DevicesPage = { devices: paginate(matches, q.page, q.pageSize).map((a) => state.deviceOf(a)), totalCount: matches.length };
     return c.json(body);
   });
 

@@ -7,6 +7,7 @@ import type { FileEvent, FileEventsPage } from '@incydr-health/core/incydr/types
 import { LIMITS } from '../limits.js';
 import { badRequest } from '../errors.js';
 import type { RouteModule } from '../http.js';
+import type { IncydrState } from '../state.js';
 import { parseBody } from '../validation.js';
 
 const TERMS: Record<string, (e: FileEvent) => string | undefined> = {
@@ -108,6 +109,28 @@ function decodeToken(token: string, q: Query): number {
   throw badRequest('pgToken is not a token this query returned; send the nextPgToken of the previous page with the same filters, sort and pgSize.', [{ path: 'pgToken', message: 'is not valid for this query' }]);
 }
 
+/**
+ * When every group must match and one group pins a device, user or event id with IS, only that id's events can
+ * match: start from the index instead of scanning every event. The full predicate still runs on the candidates.
+ */
+function candidates(state: IncydrState, q: Query): readonly FileEvent[] {
+  if (q.groupClause === 'OR' && q.groups.length > 1) return state.fileEvents;
+  for (const group of q.groups) {
+    if (group.filterClause === 'OR' && group.filters.length > 1) continue;
+    for (const f of group.filters) {
+      if (f.operator !== 'IS' || f.value === null || f.value === undefined) continue;
+      const value = String(f.value);
+      if (f.term === 'user.deviceUid') return state.fileEventsByDevice.get(value) ?? [];
+      if (f.term === 'user.id') return state.fileEventsByUser.get(value) ?? [];
+      if (f.term === 'event.id') {
+        const e = state.fileEventById.get(value);
+        return e ? [e] : [];
+      }
+    }
+  }
+  return state.fileEvents;
+}
+
 export const fileEventRoutes: RouteModule = (app, state) => {
   app.post('/v2/file-events', async (c) => {
     const q = await parseBody(c, queryBody);
@@ -119,7 +142,7 @@ export const fileEventRoutes: RouteModule = (app, state) => {
     const keep = (e: FileEvent) => (groups.length === 0 ? true : q.groupClause === 'AND' ? groups.every((g) => g(e)) : groups.some((g) => g(e)));
     const key = TERMS[q.srtKey] as (e: FileEvent) => string | undefined;
     const direction = q.srtDir === 'desc' ? -1 : 1;
-    const found = state.fileEvents.filter(keep).sort((a, b) => {
+    const found = candidates(state, q).filter(keep).sort((a, b) => {
       const av = key(a) ?? '';
       const bv = key(b) ?? '';
       return (av < bv ? -1 : av > bv ? 1 : a.event.id < b.event.id ? -1 : a.event.id > b.event.id ? 1 : 0) * direction;

@@ -59,6 +59,11 @@ describe('fault injection and request accounting', () => {
     const bad = await fetch(`${s.url}/__sandbox/faults`, { method: 'PUT', body: JSON.stringify({ rateLimitEvery: 0 }) });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ problems: [{ path: 'rateLimitEvery' }] });
+    const burst = await fetch(`${s.url}/__sandbox/faults`, { method: 'PUT', body: JSON.stringify({ errorBurst: { every: 2, length: 3 } }) });
+    expect(burst.status).toBe(400);
+    expect(await burst.json()).toMatchObject({ problems: [{ path: 'errorBurst.length', message: 'length must not exceed every' }] });
+    const unknown = await fetch(`${s.url}/__sandbox/faults`, { method: 'PUT', body: JSON.stringify({ chaos: true }) });
+    expect(unknown.status).toBe(400);
     const ok = await fetch(`${s.url}/__sandbox/faults`, { method: 'PUT', body: JSON.stringify({ rateLimitEvery: 1 }) });
     expect(ok.status).toBe(200);
     expect((await fetch(`${s.url}/v1/oauth`, { method: 'POST' })).status).toBe(429);

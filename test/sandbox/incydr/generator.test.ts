@@ -137,8 +137,11 @@ describe('generateWorld', () => {
     const humans = w.personas.filter((p) => p.kind === 'human');
 
     it('has an Incydr username differing from the HR e-mail only in case', () => {
-      const p = humans.find((h) => h.incydrUsername !== null && h.incydrUsername !== h.workEmail && h.incydrUsername.toLowerCase() === h.workEmail);
+      const p = humans.find((h) => h.incydrUsername !== null && h.incydrUsername !== h.workEmail && h.incydrUsername.toLowerCase() === h.workEmail)!;
       expect(p).toBeDefined();
+      // Nothing else gives the match away: the actor carries no alias that differs only in case.
+      const actorId = w.tenant.userActors.find((l) => l.userId === p.incydrUserId)!.actorId;
+      expect(w.tenant.actors.find((a) => a.actorId === actorId)!.alternateNames).toEqual([]);
     });
 
     it('has a name change whose old address is an alias and still the Incydr username', () => {

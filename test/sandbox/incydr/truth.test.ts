@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor, AgentsPage, CasesPage, User, WatchlistMembersPage } from '@incydr-health/core/incydr/types';
+import type { Actor, AgentsPage, CasesPage, FileEventsPage, User, WatchlistMembersPage } from '@incydr-health/core/incydr/types';
 import { AGENT_HEALTH_ISSUE_TYPES } from '@incydr-health/core/incydr/types';
 import { startApi, world, type Api } from './helpers.js';
 
@@ -69,6 +69,24 @@ describe('truth agrees with what the API serves', () => {
     for (const m of w.truth.watchlistMembers) {
       const body = await api.json<WatchlistMembersPage>(`/v2/watchlists/${m.watchlistId}/members?page_size=500`);
       expect(body.watchlistMembers.map((x) => x.actorId)).toEqual(m.actorIds);
+    }
+  });
+
+  it('agents flagged NOT_SENDING_SECURITY_EVENTS still connect but their latest file event is over a week old', async () => {
+    const flagged = w.truth.agentsByHealthIssue.NOT_SENDING_SECURITY_EVENTS;
+    expect(flagged.length).toBeGreaterThan(0);
+    const byId = new Map(w.tenant.agents.map((a) => [a.agentId, a]));
+    for (const agentId of flagged) {
+      const res = await api.post('/v2/file-events', {
+        groups: [{ filterClause: 'AND', filters: [{ term: 'user.deviceUid', operator: 'IS', value: agentId }] }],
+        srtKey: '@timestamp',
+        srtDir: 'desc',
+        pgSize: 1,
+      });
+      const latest = ((await res.json()) as FileEventsPage).fileEvents[0]!;
+      const connected = Date.parse(byId.get(agentId)!.lastConnected!);
+      expect(Date.parse(w.now) - connected).toBeLessThan(3 * 86_400_000);
+      expect(connected - Date.parse(latest['@timestamp'])).toBeGreaterThan(7 * 86_400_000);
     }
   });
 

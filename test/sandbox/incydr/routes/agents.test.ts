@@ -119,6 +119,14 @@ describe('/v1/agents and /v1/devices', () => {
     expect(page.devices.every((d) => d.active && d.status === 'Active')).toBe(true);
     const device = await api.json<Device>(`/v1/devices/${agents[0]!.agentId}`);
     expect(device).toMatchObject({ deviceId: agents[0]!.agentId, userId: agents[0]!.userId, lastConnected: agents[0]!.lastConnected, version: agents[0]!.productVersion });
+    const recent = await api.json<DevicesPage>('/v1/devices?sortKey=lastConnected&sortDirection=desc&pageSize=500');
+    const times = recent.devices.map((d) => (d.lastConnected === null ? -Infinity : Date.parse(d.lastConnected)));
+    expect(times).toEqual([...times].sort((x, y) => y - x));
+    expect(recent.devices).toHaveLength(agents.length);
+    const byOs = await api.json<DevicesPage>('/v1/devices?sortKey=os&pageSize=500');
+    const os = byOs.devices.map((d) => d.osName);
+    expect(os).toEqual([...os].sort());
+    expect((await api.json<DevicesPage>('/v1/devices?blocked=true')).totalCount).toBe(0);
     expect((await api.get('/v1/devices/nope')).status).toBe(404);
     expect((await api.get('/v1/devices?sortKey=color')).status).toBe(400);
   });

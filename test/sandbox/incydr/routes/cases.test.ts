@@ -66,6 +66,16 @@ describe('/v1/cases', () => {
     expect((await api.put(`/v1/cases/${body.number}`, { status: 'SHELVED' })).status).toBe(400);
   });
 
+  it('deletes a case idempotently', async () => {
+    const created = (await (await api.post('/v1/cases', { name: 'Opened by mistake' })).json()) as CaseDetail;
+    const del = () => fetch(`${api.sandbox.url}/v1/cases/${created.number}`, { method: 'DELETE', headers: { Authorization: `Bearer ${api.token}` } });
+    expect((await del()).status).toBe(204);
+    expect((await del()).status).toBe(204);
+    expect((await api.get(`/v1/cases/${created.number}`)).status).toBe(404);
+    const audit = (await (await api.post('/v1/audit/search-audit-log', { resourceIds: [String(created.number)] })).json()) as { events: { type$: string }[] };
+    expect(audit.events.map((e) => e.type$)).toEqual(['audit_log::case_deleted/1', 'audit_log::case_created/1']);
+  });
+
   it("lists and links a case's file events", async () => {
     const withEvents = w.tenant.caseFileEvents[0]!;
     const body = await api.json<CaseFileEventsPage>(`/v1/cases/${withEvents.caseNumber}/fileevent`);

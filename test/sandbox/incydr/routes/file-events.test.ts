@@ -48,6 +48,26 @@ describe('POST /v2/file-events', () => {
     expect(recent.totalCount).toBe(w.tenant.fileEvents.filter((e) => Date.parse(e['@timestamp']) >= cutoff).length);
   });
 
+  it('combines groups with OR and filters with OR, not only AND', async () => {
+    const [d1, d2] = [...new Set(w.tenant.fileEvents.map((e) => e.user.deviceUid))];
+    const expected = w.tenant.fileEvents.filter((e) => e.user.deviceUid === d1 || e.user.deviceUid === d2).map((e) => e.event.id).sort();
+    const acrossGroups = await search({ groupClause: 'OR', groups: [on('user.deviceUid', d1!), on('user.deviceUid', d2!)], pgSize: 100 });
+    expect(acrossGroups.fileEvents.map((e) => e.event.id).sort()).toEqual(expected);
+    const withinGroup = await search({
+      groups: [{ filterClause: 'OR', filters: [{ term: 'user.deviceUid', operator: 'IS', value: d1 }, { term: 'user.deviceUid', operator: 'IS', value: d2 }] }],
+      pgSize: 100,
+    });
+    expect(withinGroup.fileEvents.map((e) => e.event.id).sort()).toEqual(expected);
+    const userId = w.tenant.fileEvents[0]!.user.id;
+    const notMoved = await search({
+      groups: [{ filterClause: 'AND', filters: [{ term: 'user.id', operator: 'IS', value: userId }, { term: 'event.action', operator: 'IS_NOT', value: 'file-moved' }] }],
+      pgSize: 100,
+    });
+    expect(notMoved.fileEvents.map((e) => e.event.id).sort()).toEqual(
+      w.tenant.fileEvents.filter((e) => e.user.id === userId && e.event.action !== 'file-moved').map((e) => e.event.id).sort(),
+    );
+  });
+
   it('pages with pgToken/nextPgToken until the token is null', async () => {
     const collected: string[] = [];
     let token: string | null = '';
