@@ -47,7 +47,16 @@ const FIELD_TYPES: Record<string, { type: string; name: string }> = {
 const reportBody = z.object({
   title: z.string().optional(),
   fields: z.array(z.string().min(1)).min(1, 'list at least one field').max(400, 'a report may have at most 400 fields'),
-  filters: z.unknown().optional(),
+  filters: z
+    .object({
+      lastChanged: z
+        .object({
+          includeNull: z.enum(['yes', 'no']).optional(),
+          value: z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO-8601 timestamp'),
+        })
+        .optional(),
+    })
+    .optional(),
 });
 
 /** The current row of the employmentStatus table; a future-dated Terminated row counts once future values show. */
@@ -208,7 +217,13 @@ export function createBambooHrSandbox(options: BambooHrSandboxOptions): { app: H
     return c.json({
       title: parsed.data.title ?? 'Report',
       fields: known.map((id) => ({ id, ...FIELD_TYPES[id] })),
-      employees: people.map((r) => pick(bambooValues(r, byKey, today, onlyCurrent), known, hidden)),
+      employees: people
+        .filter((r) => {
+          // Every sandbox record has a lastChanged, so includeNull never adds anyone here.
+          const since = parsed.data.filters?.lastChanged?.value;
+          return since === undefined || Date.parse(r.lastChanged) >= Date.parse(since);
+        })
+        .map((r) => pick(bambooValues(r, byKey, today, onlyCurrent), known, hidden)),
     });
   });
 

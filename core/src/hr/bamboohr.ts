@@ -175,8 +175,10 @@ export function createBambooHrConnector(options: BambooHrOptions): HrConnector {
   const otherEmailFields = options.otherEmailFields ?? [];
   const today = () => calendarDateIn(runtime.clock.now(), runtime.timeZone);
 
-  async function runReport(signal?: AbortSignal): Promise<PersonBatch> {
+  /** The roster, or with `changedSince` only the rows changed since then (the report's lastChanged filter). */
+  async function runReport(signal?: AbortSignal, changedSince?: string): Promise<PersonBatch> {
     const operation = 'BambooHR custom report';
+    const filters = changedSince ? { lastChanged: { includeNull: 'no', value: changedSince } } : undefined;
     const response = await callWithRetry(settings, {
       operation,
       method: 'POST',
@@ -184,7 +186,7 @@ export function createBambooHrConnector(options: BambooHrOptions): HrConnector {
       url: `${root}/reports/custom?format=JSON&onlyCurrent=false`,
       // Exactly application/json: with a charset parameter BambooHR parses the body as XML and answers 400.
       headers: { ...headers, 'content-type': 'application/json' },
-      body: JSON.stringify({ title: 'incydr-health-crosscheck', fields: [...BAMBOOHR_REPORT_FIELDS, ...otherEmailFields] }),
+      body: JSON.stringify({ title: 'incydr-health-crosscheck', fields: [...BAMBOOHR_REPORT_FIELDS, ...otherEmailFields], filters }),
       signal,
     });
     const report = parseJsonBody<CustomReport>(settings, operation, response);
@@ -201,7 +203,7 @@ export function createBambooHrConnector(options: BambooHrOptions): HrConnector {
 
   return {
     source: 'bamboohr',
-    listPeople: runReport,
+    listPeople: (signal) => runReport(signal),
 
     async listChangesSince(since, signal): Promise<ChangeBatch> {
       const from = parseSince(since);
@@ -220,7 +222,8 @@ export function createBambooHrConnector(options: BambooHrOptions): HrConnector {
       const wanted = new Set(entries.filter((e) => e.action !== 'Deleted' && e.id).map((e) => String(e.id)));
       const cursor = typeof changed.latest === 'string' ? changed.latest : null;
       if (wanted.size === 0) return { people: [], issues: [], removedIds, cursor };
-      const roster = await runReport(signal);
+      // Only the changed rows travel; the id list from the change feed still decides who is in the batch.
+      const roster = await runReport(signal, from.toISOString().replace(/\.\d{3}Z$/, 'Z'));
       return {
         people: roster.people.filter((p) => wanted.has(p.sourceId)),
         issues: roster.issues.filter((i) => i.sourceId !== null && wanted.has(i.sourceId)),

@@ -91,4 +91,23 @@ describe('BambooHR sandbox', () => {
     }
     expect(body.latest).toBe(expected.map((r) => r.lastChanged).sort().at(-1)!.replace('Z', '+00:00'));
   });
+  it('filters the custom report on lastChanged, and refuses a malformed filter', async () => {
+    const since = '2026-11-10T00:00:00Z';
+    const filtered = await bamboo('/reports/custom?format=JSON', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ fields: ['firstName'], filters: { lastChanged: { includeNull: 'no', value: since } } }),
+    });
+    const body = (await filtered.json()) as { employees: { id: string }[] };
+    const expected = population.records.filter((r) => r.inSystems.bamboohr && r.lastChanged >= since).map((r) => r.bambooId);
+    expect(body.employees.map((e) => e.id).sort()).toEqual(expected.sort());
+    expect(expected.length).toBeLessThan(population.records.length);
+    const bad = await bamboo('/reports/custom?format=JSON', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ fields: ['firstName'], filters: { lastChanged: { value: 'last week' } } }),
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('x-bamboohr-error-message')).toBe('filters.lastChanged.value: must be an ISO-8601 timestamp');
+  });
 });
