@@ -136,6 +136,11 @@ export function bambooRowToPerson(
   return person;
 }
 
+/** `2026-11-01T00:00:00Z`: the `Z` form, because a literal `+` offset arrives as a space unless percent-encoded. */
+function isoSeconds(instant: Date): string {
+  return instant.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
 function describeBambooFailure(status: number, response: HrResponse): string {
   const detail =
     response.headers.get('x-bamboohr-error-message') ?? response.headers.get('x-bamboohr-error-messsage') ?? '';
@@ -208,11 +213,10 @@ export function createBambooHrConnector(options: BambooHrOptions): HrConnector {
     async listChangesSince(since, signal): Promise<ChangeBatch> {
       const from = parseSince(since);
       const operation = 'BambooHR changed employees';
-      // `Z` form: a literal `+` offset would arrive as a space unless percent-encoded.
       const response = await callWithRetry(settings, {
         operation,
         method: 'GET',
-        url: `${root}/employees/changed?since=${encodeURIComponent(from.toISOString().replace(/\.\d{3}Z$/, 'Z'))}&type=all`,
+        url: `${root}/employees/changed?since=${encodeURIComponent(isoSeconds(from))}&type=all`,
         headers,
         signal,
       });
@@ -222,8 +226,11 @@ export function createBambooHrConnector(options: BambooHrOptions): HrConnector {
       const wanted = new Set(entries.filter((e) => e.action !== 'Deleted' && e.id).map((e) => String(e.id)));
       const cursor = typeof changed.latest === 'string' ? changed.latest : null;
       if (wanted.size === 0) return { people: [], issues: [], removedIds, cursor };
-      // Only the changed rows travel; the id list from the change feed still decides who is in the batch.
-      const roster = await runReport(signal, from.toISOString().replace(/\.\d{3}Z$/, 'Z'));
+      // Only the changed rows travel; the id list from the change feed still decides who is in the batch. Should
+      // the report's filter ever disagree with the feed, the full roster is read rather than lose a leaver.
+      let roster = await runReport(signal, isoSeconds(from));
+      const got = new Set(roster.people.map((p) => p.sourceId));
+      if ([...wanted].some((id) => !got.has(id))) roster = await runReport(signal);
       return {
         people: roster.people.filter((p) => wanted.has(p.sourceId)),
         issues: roster.issues.filter((i) => i.sourceId !== null && wanted.has(i.sourceId)),
@@ -257,7 +264,7 @@ export function createBambooHrConnector(options: BambooHrOptions): HrConnector {
           await callWithRetry(settings, {
             operation: 'BambooHR company check',
             method: 'GET',
-            url: `${root}/employees/changed?since=${encodeURIComponent(runtime.clock.now().toISOString().replace(/\.\d{3}Z$/, 'Z'))}`,
+            url: `${root}/employees/changed?since=${encodeURIComponent(isoSeconds(runtime.clock.now()))}`,
             headers,
             signal,
           });

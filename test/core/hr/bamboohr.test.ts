@@ -225,4 +225,26 @@ describe('BambooHR connector against the BambooHR sandbox', () => {
       terminationDate: null,
     });
   });
+  it('reads the full roster when the filtered report misses someone the change feed listed', async () => {
+    const calls: string[] = [];
+    const row = (id: string) => ({ id, firstName: 'A', lastName: 'B', status: 'Inactive', terminationDate: '2026-11-02', hireDate: '2020-01-01' });
+    const connector = createBambooHrConnector({
+      companyDomain: 'acme',
+      apiKey: 'k-123456',
+      clock: fakeClock(),
+      transport: async (request) => {
+        const body = request.body ? (JSON.parse(request.body) as { filters?: unknown }) : null;
+        const kind = request.url.includes('/employees/changed') ? 'changed' : body?.filters ? 'filtered' : 'full';
+        calls.push(kind);
+        const answer =
+          kind === 'changed'
+            ? { latest: '2026-11-02T10:00:00+00:00', employees: { '7': { id: '7', action: 'Updated', lastChanged: '2026-11-02T10:00:00+00:00' } } }
+            : { employees: kind === 'full' ? [row('7'), row('8')] : [] };
+        return { status: 200, headers: new Headers(), text: JSON.stringify(answer) };
+      },
+    });
+    const changes = await connector.listChangesSince('2026-11-01');
+    expect(calls).toEqual(['changed', 'filtered', 'full']);
+    expect(changes.people.map((p) => [p.sourceId, p.status])).toEqual([['7', 'terminated']]);
+  });
 });
