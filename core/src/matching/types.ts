@@ -19,6 +19,17 @@ export interface IdentityMatch {
   confidence: number;
   /** The normalized key both sides shared, for the evidence trail. */
   key: string;
+  /** Why this record won when more than one HR record claimed the user (e.g. a rehire). */
+  explanation?: string;
+}
+
+/** An older HR record of the same human (a rehire kept as a second record) that lost to the current one. */
+export interface SupersededRecord {
+  person: Person;
+  /** The record that won the Incydr user. */
+  currentSourceId: string;
+  identity: IncydrIdentity;
+  explanation: string;
 }
 
 /** Two or more Incydr candidates for one person (or one user claimed by several people): reported, never guessed. */
@@ -35,4 +46,6 @@ export interface MatchReport {
   hrOnly: Person[];
   /** Incydr users with no HR person; `allowlisted` ones are service/admin/analyst accounts, never actioned. */
   incydrOnly: (IncydrIdentity & { allowlisted: boolean })[];
+  /** Older HR records of rehired people; neither matched nor missing. Absent from reports built before rehires. */
+  superseded?: SupersededRecord[];
 }

@@ -1,0 +1,105 @@
+/**
+ * What every HR connector offers the rest of the kit, whatever the source: the roster, the changes since a moment,
+ * and one person by e-mail or id. Options common to every connector live here too.
+ */
+import type { HrSource, Person, PersonBatch, PersonIssue } from './person.js';
+import {
+  DEFAULT_RETRY_POLICY,
+  fetchTransport,
+  systemClock,
+  type HrClock,
+  type HrTransport,
+  type RetryPolicy,
+} from './http.js';
+
+export interface PersonQuery {
+  /** Matched case-insensitively against the work e-mail and the other work addresses. */
+  email?: string;
+  /** The source's own record id (BambooHR id, Workday Employee_ID, SCIM id, CSV employee_id). */
+  id?: string;
+}
+
+export interface PersonLookup {
+  person: Person | null;
+  issues: PersonIssue[];
+}
+
+export interface ChangeBatch extends PersonBatch {
+  /** Source ids the source reports as deleted (not terminated: gone from the roster). */
+  removedIds: string[];
+  /** Pass this back as `since` next time; null when the source has no cursor of its own. */
+  cursor: string | null;
+}
+
+export interface HrConnector {
+  readonly source: HrSource;
+  listPeople(signal?: AbortSignal): Promise<PersonBatch>;
+  /** `since` is an ISO-8601 timestamp with a zone, or a calendar date (read as midnight UTC). */
+  listChangesSince(since: string, signal?: AbortSignal): Promise<ChangeBatch>;
+  findPerson(query: PersonQuery, signal?: AbortSignal): Promise<PersonLookup>;
+}
+
+export interface ConnectorRuntimeOptions {
+  transport?: HrTransport;
+  clock?: HrClock;
+  /** Per-attempt timeout; default 30 s. */
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  random?: () => number;
+  /** Company time zone in which "today" is reckoned against termination dates; default UTC. */
+  timeZone?: string;
+}
+
+export function runtimeDefaults(options: ConnectorRuntimeOptions) {
+  return {
+    transport: options.transport ?? fetchTransport,
+    clock: options.clock ?? systemClock,
+    timeoutMs: options.timeoutMs ?? 30_000,
+    retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
+    random: options.random ?? Math.random,
+    timeZone: options.timeZone ?? 'UTC',
+  };
+}
+
+export class HrInputError extends Error {
+  override readonly name = 'HrInputError';
+}
+
+/** Accepts `YYYY-MM-DD` (midnight UTC) or a zoned ISO timestamp; anything else is the caller's mistake. */
+export function parseSince(since: string): Date {
+  const text = since.trim();
+  const value = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text;
+  const zoned = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(value);
+  const ms = zoned ? Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : Number.NaN;
+  if (Number.isNaN(ms)) {
+    throw new HrInputError(
+      `"since" must be a date (YYYY-MM-DD) or an ISO-8601 timestamp with a time zone, got "${since}"`,
+    );
+  }
+  return new Date(ms);
+}
+
+export function requireText(value: string | undefined, name: string): string {
+  if (typeof value !== 'string' || value.trim() === '') throw new HrInputError(`${name} is required`);
+  return value.trim();
+}
+
+export function requireQuery(query: PersonQuery): { email: string | null; id: string | null } {
+  const email = query.email?.trim() || null;
+  const id = query.id?.trim() || null;
+  if (!email && !id) throw new HrInputError('findPerson needs an email or an id');
+  return { email, id };
+}
+
+/** Used when the source has no lookup of its own: scan the roster. */
+export function findInBatch(batch: PersonBatch, query: { email: string | null; id: string | null }): PersonLookup {
+  const email = query.email?.toLowerCase() ?? null;
+  const person =
+    batch.people.find((p) => {
+      if (query.id !== null && p.sourceId === query.id) return true;
+      if (email === null) return false;
+      return p.workEmail?.toLowerCase() === email || p.otherEmails.some((e) => e.toLowerCase() === email);
+    }) ?? null;
+  const issues = person ? batch.issues.filter((issue) => issue.sourceId === person.sourceId) : [];
+  return { person, issues };
+}
