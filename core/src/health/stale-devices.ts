@@ -1,0 +1,420 @@
+/**
+ * Stale-device triage: one recommendation per active agent, with every reason behind it.
+ *
+ * Filter order is fixed and documented (docs/decisions/0007-health-engine.md):
+ *   1. "keep newest" picks each user's most recently connected active agent over ALL their active agents,
+ *      before any age filter; so a user whose devices are all stale still keeps one;
+ *   2. then the age, version, health and silence checks run on every agent;
+ *   3. then one action is chosen per agent by a fixed precedence (see `chooseAction`).
+ */
+import type { Agent, User } from '../incydr/types.js';
+import type { PersonStatus } from '../hr/person.js';
+import type { ActionKind, PlanSubject, Reason } from './plan-types.js';
+import type { AGENT_HEALTH_ISSUE_TYPES } from '../incydr/types.js';
+import { elapsedWholeDays, formatUtcDay, optionalInstant, toInstant, utcDayOfInstant } from './dates.js';
+import { type EmploymentRecord, assertGraceDays, dayOrNull, employmentFacts } from './employment.js';
+import { type ActionParams, type Evidence, type Finding, countByCode, reason, sortFindings, sortReasons } from './findings.js';
+import { type VersionWindow, classifyVersion, deriveVersionWindow } from './versions.js';
+import { compareCodeUnits } from './canonical-json.js';
+import { HealthInputError } from './errors.js';
+import type { ReasonCode } from './reason-codes.js';
+
+/** Who should fix a troubleshooting item. */
+export const TROUBLESHOOT_ROUTES = ['incydr-admin', 'device-management', 'desktop-support'] as const;
+export type TroubleshootRoute = (typeof TROUBLESHOOT_ROUTES)[number];
+
+/** The owner's HR facts, keyed by Incydr user id (the caller joins HR to users, e.g. from a MatchReport). */
+export interface OwnerHrRecord extends EmploymentRecord {
+  status: PersonStatus;
+  sourceId?: string;
+}
+
+export interface StaleDeviceOptions {
+  /** An agent is stale once at least this many whole days (24 h each) have passed since it last connected. */
+  staleAfterDays: number;
+  /** A connected agent is silent once its last file event is at least this many days old (Code42 flags 7). */
+  silentAfterDays: number;
+  /** Never propose deactivating a user's most recently connected agent for staleness alone. */
+  keepNewestPerUser: boolean;
+  /** Supported window: the current release plus this many previous releases (Code42: 2). */
+  previousVersionsSupported: number;
+  /** The current agent release; derived from the fleet's newest version when absent. */
+  currentVersion: string | null;
+  /** Known agent releases; the fleet's distinct versions stand in when absent. */
+  releases: string[] | null;
+  /** Which agent field carries the version to compare. */
+  versionField: 'productVersion' | 'appVersion';
+  /** Grace days after an owner's last working day before their devices are deactivated. */
+  departedGraceDays: number;
+}
+
+export const DEFAULT_STALE_DEVICE_OPTIONS: StaleDeviceOptions = {
+  staleAfterDays: 30,
+  silentAfterDays: 7,
+  keepNewestPerUser: true,
+  previousVersionsSupported: 2,
+  currentVersion: null,
+  releases: null,
+  versionField: 'productVersion',
+  departedGraceDays: 0,
+};
+
+export interface StaleDeviceInput {
+  agents: Agent[];
+  users: User[];
+  hrByUserId?: ReadonlyMap<string, OwnerHrRecord> | Record<string, OwnerHrRecord>;
+  /** Latest file event per agent id; null = the agent never sent one. Agents absent from the map are not judged. */
+  lastFileActivityByAgentId?: ReadonlyMap<string, string | null> | Record<string, string | null>;
+  now: Date | string;
+  options?: Partial<StaleDeviceOptions>;
+}
+
+export interface StaleDeviceReport {
+  actions: Finding[];
+  /** Active agents with reasons but no action (e.g. a stale newest device that is being kept). */
+  kept: Finding[];
+  window: VersionWindow | null;
+  summary: {
+    asOf: string;
+    activeAgents: number;
+    /** Inactive agents are already deactivated and are not triaged. */
+    inactiveAgentsSkipped: number;
+    healthyAgents: number;
+    countsByCode: Record<string, number>;
+    countsByAction: Record<string, number>;
+  };
+}
+
+interface HealthIssueRule {
+  code: ReasonCode;
+  route: TroubleshootRoute;
+  message: string;
+}
+
+const HEALTH_CODES: Partial<Record<string, HealthIssueRule>> = {
+  NOT_CONNECTING: { code: 'HEALTH_NOT_CONNECTING', route: 'desktop-support', message: 'Incydr reports the agent is not connecting.' },
+  NOT_SENDING_SECURITY_EVENTS: { code: 'HEALTH_NOT_SENDING_SECURITY_EVENTS', route: 'incydr-admin', message: 'Incydr reports the agent is not sending security events.' },
+  SECURITY_INGEST_REJECTED: { code: 'HEALTH_SECURITY_INGEST_REJECTED', route: 'incydr-admin', message: 'Incydr rejects the security events this agent sends.' },
+  MISSING_MACOS_PERMISSION_FULL_DISK_ACCESS: { code: 'HEALTH_MISSING_MACOS_FULL_DISK_ACCESS', route: 'device-management', message: 'The agent lacks the macOS Full Disk Access permission (grant it through the device-management profile).' },
+  MISSING_MACOS_PERMISSION_ACCESSIBILITY: { code: 'HEALTH_MISSING_MACOS_ACCESSIBILITY', route: 'device-management', message: 'The agent lacks the macOS Accessibility permission (grant it through the device-management profile).' },
+} satisfies Record<(typeof AGENT_HEALTH_ISSUE_TYPES)[number], HealthIssueRule>;
+
+/** When several issues need different owners, the one that blocks Incydr's visibility most is routed first. */
+const ROUTE_PRIORITY: readonly TroubleshootRoute[] = ['incydr-admin', 'device-management', 'desktop-support'];
+
+export function triageStaleDevices(input: StaleDeviceInput): StaleDeviceReport {
+  const options = { ...DEFAULT_STALE_DEVICE_OPTIONS, ...input.options };
+  assertWholeDays(options.staleAfterDays, 'staleAfterDays', 1);
+  assertWholeDays(options.silentAfterDays, 'silentAfterDays', 1);
+  assertGraceDays(options.departedGraceDays, 'departedGraceDays');
+  const nowMs = toInstant(input.now, 'now');
+  const today = utcDayOfInstant(nowMs);
+  const users = new Map(input.users.map((u) => [u.userId, u]));
+  const hr = asMap(input.hrByUserId);
+  const activity = asMap(input.lastFileActivityByAgentId);
+
+  const active = input.agents.filter((a) => a.active);
+  const lastSeen = new Map(active.map((a) => [a.agentId, lastConnectedMs(a)]));
+  const newest = newestAgentPerUser(active, lastSeen);
+  const window = deriveVersionWindow(
+    active.map((a) => a[options.versionField]),
+    {
+      currentVersion: options.currentVersion,
+      releases: options.releases,
+      previousVersionsSupported: options.previousVersionsSupported,
+    },
+  );
+
+  const findings: Finding[] = [];
+  let healthy = 0;
+  for (const agent of active) {
+    const owner = users.get(agent.userId) ?? null;
+    const ownerHr = hr.get(agent.userId) ?? null;
+    const signals = collectSignals({
+      agent,
+      owner,
+      ownerHr,
+      lastSeenMs: lastSeen.get(agent.agentId) ?? null,
+      newestOfOwner: newest.get(agent.userId) ?? null,
+      activity,
+      nowMs,
+      today,
+      window,
+      options,
+    });
+    if (signals.reasons.length === 0) {
+      healthy += 1;
+      continue;
+    }
+    const { action, params } = chooseAction(signals);
+    const finding: Finding = { subject: agentSubject(agent, owner), action, reasons: sortReasons(signals.reasons) };
+    if (params) finding.params = params;
+    findings.push(finding);
+  }
+
+  const sorted = sortFindings(findings);
+  const countsByAction: Record<string, number> = {};
+  for (const f of sorted) countsByAction[f.action ?? 'none'] = (countsByAction[f.action ?? 'none'] ?? 0) + 1;
+  return {
+    actions: sorted.filter((f) => f.action !== null),
+    kept: sorted.filter((f) => f.action === null),
+    window,
+    summary: {
+      asOf: formatUtcDay(today),
+      activeAgents: active.length,
+      inactiveAgentsSkipped: input.agents.length - active.length,
+      healthyAgents: healthy,
+      countsByCode: countByCode(sorted),
+      countsByAction: Object.fromEntries(Object.entries(countsByAction).sort(([a], [b]) => compareCodeUnits(a, b))),
+    },
+  };
+}
+
+interface SignalContext {
+  agent: Agent;
+  owner: User | null;
+  ownerHr: OwnerHrRecord | null;
+  lastSeenMs: number | null;
+  newestOfOwner: Agent | null;
+  activity: ReadonlyMap<string, string | null>;
+  nowMs: number;
+  today: number;
+  window: VersionWindow | null;
+  options: StaleDeviceOptions;
+}
+
+interface Signals {
+  reasons: Reason[];
+  ownerOnLeave: { until: string | null } | null;
+  ownerGone: boolean;
+  staleAndReplaceable: boolean;
+  keptAsNewest: boolean;
+  unsupported: boolean;
+  outdated: boolean;
+  routes: Set<TroubleshootRoute>;
+}
+
+function collectSignals(ctx: SignalContext): Signals {
+  const { agent, owner, ownerHr, options } = ctx;
+  const s: Signals = {
+    reasons: [],
+    ownerOnLeave: null,
+    ownerGone: false,
+    staleAndReplaceable: false,
+    keptAsNewest: false,
+    unsupported: false,
+    outdated: false,
+    routes: new Set(),
+  };
+  const base = agentEvidence(agent, owner);
+  const name = agent.osHostname || agent.name;
+
+  // Staleness, measured from last connection (or from registration for an agent that never connected).
+  const since = ctx.lastSeenMs ?? toInstant(agent.creationDate, `agent ${agent.agentId} creationDate`);
+  const daysSince = elapsedWholeDays(since, ctx.nowMs);
+  const stale = daysSince >= options.staleAfterDays;
+  if (stale) {
+    const isNewest = ctx.newestOfOwner?.agentId === agent.agentId;
+    const described = ctx.lastSeenMs === null ? `has never connected (registered ${daysSince} days ago)` : `has not connected for ${daysSince} days`;
+    s.reasons.push(
+      reason('NOT_CONNECTED', `Agent ${name} ${described} (threshold ${options.staleAfterDays} days).`, {
+        ...base,
+        daysSinceLastConnected: daysSince,
+        staleAfterDays: options.staleAfterDays,
+      }),
+    );
+    if (options.keepNewestPerUser && isNewest) {
+      s.keptAsNewest = true;
+      s.reasons.push(
+        reason('KEPT_AS_NEWEST_DEVICE', `Agent ${name} is its owner's most recently connected device, so it is kept and checked rather than deactivated.`, base),
+      );
+      s.routes.add('desktop-support');
+    } else {
+      s.staleAndReplaceable = true;
+      const newer = options.keepNewestPerUser ? ctx.newestOfOwner : null;
+      if (newer && newer.agentId !== agent.agentId) {
+        s.reasons.push(
+          reason('REPLACED_BY_NEWER_DEVICE', `The owner has a more recently connected device, ${newer.osHostname || newer.name}.`, {
+            ...base,
+            newerAgentId: newer.agentId,
+            newerHostname: newer.osHostname,
+            newerLastConnected: newer.lastConnected,
+          }),
+        );
+      }
+    }
+  }
+
+  // The owner: gone from the company, deactivated in Incydr, or on leave.
+  let leaveReason: Reason | null = null;
+  if (ownerHr) {
+    const facts = employmentFacts(ownerHr, ctx.today, options.departedGraceDays);
+    const hrEvidence: Evidence = {
+      ...base,
+      hrSourceId: ownerHr.sourceId ?? null,
+      hrStatus: ownerHr.status,
+      lastWorkingDay: ownerHr.lastWorkingDay,
+      terminationDate: ownerHr.terminationDate,
+      leaveStart: ownerHr.leaveStart,
+      leaveEnd: ownerHr.leaveEnd,
+      deactivationDueOn: dayOrNull(facts.dueDay),
+    };
+    if (facts.standing === 'departed') {
+      s.ownerGone = true;
+      s.reasons.push(reason('OWNER_DEPARTED', `The owner ${owner?.username ?? agent.userId} has left the company according to HR.`, hrEvidence));
+    } else if (facts.standing === 'on-leave') {
+      s.ownerOnLeave = { until: ownerHr.leaveEnd };
+      leaveReason = reason(
+        'OWNER_ON_LEAVE',
+        `The owner ${owner?.username ?? agent.userId} is on leave${ownerHr.leaveEnd ? ` until ${ownerHr.leaveEnd}` : ''}: snooze, do not deactivate.`,
+        hrEvidence,
+      );
+    }
+  }
+  if (owner && !owner.active && !s.ownerOnLeave) {
+    s.ownerGone = true;
+    s.reasons.push(reason('OWNER_DEACTIVATED', `The owner ${owner.username} is deactivated in Incydr but this agent is still active.`, base));
+  }
+
+  // Version against the supported window.
+  if (ctx.window) {
+    const version = agent[options.versionField];
+    const windowEvidence: Evidence = {
+      ...base,
+      version,
+      versionField: options.versionField,
+      currentVersion: ctx.window.current,
+      currentVersionSource: ctx.window.currentSource,
+      oldestSupportedVersion: ctx.window.oldestSupported,
+      supportedVersions: ctx.window.supported,
+    };
+    switch (classifyVersion(version, ctx.window)) {
+      case 'outdated':
+        s.outdated = true;
+        s.reasons.push(reason('OUTDATED_AGENT', `Agent ${name} runs ${version}, behind the current ${ctx.window.current} but still supported: upgrade.`, windowEvidence));
+        break;
+      case 'unsupported':
+        s.unsupported = true;
+        s.reasons.push(
+          reason('UNSUPPORTED_AGENT', `Agent ${name} runs ${version}, older than the oldest supported ${ctx.window.oldestSupported}: upgrade now.`, windowEvidence),
+        );
+        break;
+      case 'unreadable':
+        s.routes.add('incydr-admin');
+        s.reasons.push(reason('VERSION_UNREADABLE', `Agent ${name} reports a version that cannot be read (${JSON.stringify(version)}).`, windowEvidence));
+        break;
+      case 'current':
+        break;
+    }
+  }
+
+  // Health issues, one reason each.
+  for (const issue of [...new Set(agent.agentHealthIssueTypes)].sort(compareCodeUnits)) {
+    const known = HEALTH_CODES[issue];
+    const route = known?.route ?? 'incydr-admin';
+    s.routes.add(route);
+    s.reasons.push(
+      known
+        ? reason(known.code, known.message, { ...base, healthIssue: issue, route, healthModified: agent.agentHealthModificationDate })
+        : reason('HEALTH_ISSUE_UNRECOGNIZED', `Incydr reports a health issue this kit does not know: ${issue}.`, { ...base, healthIssue: issue, route }),
+    );
+  }
+
+  // Connected but silent: only judged when the caller supplied this agent's last file activity.
+  if (!stale && ctx.activity.has(agent.agentId)) {
+    const last = optionalInstant(ctx.activity.get(agent.agentId), `last file activity of agent ${agent.agentId}`);
+    const from = last ?? toInstant(agent.creationDate, `agent ${agent.agentId} creationDate`);
+    const silentDays = elapsedWholeDays(from, ctx.nowMs);
+    if (silentDays >= options.silentAfterDays) {
+      s.routes.add('incydr-admin');
+      s.reasons.push(
+        reason(
+          'CONNECTED_BUT_SILENT',
+          last === null
+            ? `Agent ${name} connects but has never sent a file event (registered ${silentDays} days ago).`
+            : `Agent ${name} connects but has sent no file event for ${silentDays} days (threshold ${options.silentAfterDays}).`,
+          { ...base, lastFileActivity: ctx.activity.get(agent.agentId) ?? null, daysSilent: silentDays, silentAfterDays: options.silentAfterDays },
+        ),
+      );
+    }
+  }
+  // Leave only matters when something would otherwise happen to the device; a healthy device is left alone.
+  if (leaveReason && s.reasons.length > 0) s.reasons.push(leaveReason);
+  else s.ownerOnLeave = null;
+  return s;
+}
+
+/**
+ * One action per agent, by precedence:
+ *   snooze (owner on leave) > deactivate (owner gone, or stale and not the kept newest device)
+ *   > upgrade (unsupported: it cannot talk to the cloud, so fixing anything else first is wasted)
+ *   > troubleshoot (health issues, silence, kept stale newest device, unreadable version) > upgrade (outdated).
+ */
+function chooseAction(s: Signals): { action: ActionKind | null; params?: ActionParams } {
+  if (s.ownerOnLeave) return { action: 'snooze', params: { snoozeUntil: s.ownerOnLeave.until } };
+  if (s.ownerGone || s.staleAndReplaceable) return { action: 'deactivate-agent' };
+  if (s.unsupported) return { action: 'upgrade-agent', params: { urgency: 'unsupported' } };
+  if (s.routes.size > 0) {
+    const ordered = ROUTE_PRIORITY.filter((r) => s.routes.has(r));
+    return { action: 'troubleshoot-agent', params: { route: ordered[0] ?? null, routes: ordered.join(',') } };
+  }
+  if (s.outdated) return { action: 'upgrade-agent', params: { urgency: 'outdated' } };
+  return { action: null };
+}
+
+/** Each user's most recently connected active agent; ties go to the later registration, then the lower id. */
+export function newestAgentPerUser(agents: Agent[], lastSeen: ReadonlyMap<string, number | null>): Map<string, Agent> {
+  const newest = new Map<string, Agent>();
+  for (const agent of agents) {
+    const best = newest.get(agent.userId);
+    if (!best || isNewer(agent, best, lastSeen)) newest.set(agent.userId, agent);
+  }
+  return newest;
+}
+
+function isNewer(a: Agent, b: Agent, lastSeen: ReadonlyMap<string, number | null>): boolean {
+  const la = lastSeen.get(a.agentId) ?? -Infinity;
+  const lb = lastSeen.get(b.agentId) ?? -Infinity;
+  if (la !== lb) return la > lb;
+  const ca = toInstant(a.creationDate, `agent ${a.agentId} creationDate`);
+  const cb = toInstant(b.creationDate, `agent ${b.agentId} creationDate`);
+  if (ca !== cb) return ca > cb;
+  return a.agentId < b.agentId;
+}
+
+function lastConnectedMs(agent: Agent): number | null {
+  return optionalInstant(agent.lastConnected, `agent ${agent.agentId} lastConnected`);
+}
+
+function agentEvidence(agent: Agent, owner: User | null): Evidence {
+  return {
+    agentId: agent.agentId,
+    hostname: agent.osHostname,
+    osName: agent.osName,
+    ownerUserId: agent.userId,
+    ownerUsername: owner?.username ?? null,
+    lastConnected: agent.lastConnected,
+  };
+}
+
+function agentSubject(agent: Agent, owner: User | null): PlanSubject {
+  return {
+    type: 'agent',
+    id: agent.agentId,
+    name: agent.osHostname || agent.name || agent.agentId,
+    ownerUserId: owner?.userId ?? agent.userId ?? null,
+  };
+}
+
+function asMap<V>(value: ReadonlyMap<string, V> | Record<string, V> | undefined): ReadonlyMap<string, V> {
+  if (value === undefined) return new Map();
+  if (value instanceof Map) return value;
+  return new Map(Object.entries(value));
+}
+
+function assertWholeDays(value: number, field: string, min: number): void {
+  if (!Number.isInteger(value) || value < min) {
+    throw new HealthInputError(`${field} must be a whole number of days (${min} or more), got ${value}.`, field);
+  }
+}
+
