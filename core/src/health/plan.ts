@@ -6,7 +6,7 @@
 import type { ActionKind, ActionPlan, ApprovalRole, PlanItem, Reason } from './plan-types.js';
 import { ACTION_KINDS, APPROVAL_ROLES } from './plan-types.js';
 import type { Finding } from './findings.js';
-import { sortReasons } from './findings.js';
+import { sortFindings, sortReasons } from './findings.js';
 import { canonicalJson, compareCodeUnits, sha256Hex } from './canonical-json.js';
 import { isDestructive, guardItems, type GuardResult, type PreservationSignals, type PreservedItem } from './preservation.js';
 import { reasonCodeSpec } from './reason-codes.js';
@@ -116,7 +116,7 @@ export async function proposePlan(input: ProposalInput): Promise<Proposal> {
   return {
     plan: await buildPlan(input.kind, allowed, input.now),
     preserved: guarded.preserved,
-    kept: input.findings.filter((f) => f.action === null),
+    kept: sortFindings(input.findings.filter((f) => f.action === null)),
   };
 }
 
