@@ -3,7 +3,55 @@
  * does). Two structurally equal values always give the same text, which is what makes a plan hash reproducible.
  */
 export function canonicalJson(value: unknown): string {
+  // The native serializer does the writing (plans reach six-figure item counts); the replacer only re-creates
+  // each object with its keys in order and refuses what JSON would silently turn into null or drop.
+  try {
+    const text = JSON.stringify(value, canonicalReplacer);
+    if (text === undefined) throw new TypeError(`canonical JSON cannot represent a value of type ${typeof value}`);
+    return text;
+  } catch (error) {
+    if (error === INTEGER_KEY) return canonicalJsonSlow(value);
+    throw error;
+  }
+}
+
+/** JavaScript lists integer-like keys ("2", "10") first, in numeric order, whatever the insertion order. */
+const INTEGER_LIKE = /^(0|[1-9]\d*)$/;
+const INTEGER_KEY = Symbol('integer-like key');
+
+function canonicalReplacer(this: unknown, _key: string, v: unknown): unknown {
+  switch (typeof v) {
+    case 'number':
+      if (!Number.isFinite(v)) throw new TypeError(`canonical JSON cannot represent the number ${v}`);
+      return v;
+    case 'function':
+    case 'symbol':
+    case 'bigint':
+      throw new TypeError(`canonical JSON cannot represent a value of type ${typeof v}`);
+    case 'object': {
+      if (v === null || Array.isArray(v)) return v;
+      const record = v as Record<string, unknown>;
+      // Array.prototype.sort without a comparator orders by UTF-16 code units: exactly compareCodeUnits.
+      const keys = Object.keys(record).sort();
+      const sorted: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+      for (const k of keys) {
+        // An object cannot hold such keys in string order, so this value takes the slow, exact path.
+        if (INTEGER_LIKE.test(k)) throw INTEGER_KEY;
+        sorted[k] = record[k];
+      }
+      return sorted;
+    }
+    default:
+      return v;
+  }
+}
+
+/** The reference serializer: writes every object key by key. Exact for any key, slower on big plans. */
+export function canonicalJsonSlow(value: unknown): string {
   if (value === null) return 'null';
+  if (typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    return canonicalJsonSlow((value as { toJSON: () => unknown }).toJSON());
+  }
   switch (typeof value) {
     case 'string':
       return JSON.stringify(value);
@@ -14,17 +62,25 @@ export function canonicalJson(value: unknown): string {
       return JSON.stringify(value);
     case 'object': {
       if (Array.isArray(value)) {
-        return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+        return `[${value.map((v: unknown) => (v === undefined || typeof v === 'function' || typeof v === 'symbol' ? canonicalOrNull(v) : canonicalJsonSlow(v))).join(',')}]`;
       }
       const record = value as Record<string, unknown>;
-      const keys = Object.keys(record)
-        .filter((k) => record[k] !== undefined)
-        .sort(compareCodeUnits);
-      return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(record[k])}`).join(',')}}`;
+      const parts: string[] = [];
+      for (const k of Object.keys(record).sort()) {
+        const v = record[k];
+        if (v === undefined) continue;
+        parts.push(`${JSON.stringify(k)}:${canonicalJsonSlow(v)}`);
+      }
+      return `{${parts.join(',')}}`;
     }
     default:
       throw new TypeError(`canonical JSON cannot represent a value of type ${typeof value}`);
   }
+}
+
+function canonicalOrNull(v: unknown): string {
+  if (v === undefined) return 'null';
+  throw new TypeError(`canonical JSON cannot represent a value of type ${typeof v}`);
 }
 
 /** Plain code-unit order: independent of locale, unlike localeCompare. */

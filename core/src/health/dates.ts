@@ -26,6 +26,11 @@ export function toInstant(value: string | Date, field: string): number {
     if (Number.isNaN(ms)) throw new HealthInputError(`${field} is an invalid Date.`, field);
     return ms;
   }
+  // Fast path for what the Incydr API actually sends (…Z), checked by the same strict pattern.
+  if (value.endsWith('Z') && DATE_TIME.test(value)) {
+    const ms = Date.parse(value);
+    if (!Number.isNaN(ms)) return ms;
+  }
   const text = value.trim();
   if (CALENDAR_DATE.test(text)) return utcDayToInstant(toUtcDay(text, field));
   if (!DATE_TIME.test(text)) {

@@ -55,30 +55,31 @@ export function employmentFacts(record: EmploymentRecord, today: UtcDay, graceDa
   const pastDepartureOfThisEmployment =
     departureDay !== null && departureDay < today && (startDay === null || startDay <= departureDay);
 
-  const facts = (standing: EmploymentStanding): EmploymentFacts => ({
-    standing,
-    departureDay,
-    dueDay,
-    scheduledDeparture: standing === 'departed' || standing === 'in-grace' ? false : scheduledDeparture,
-  });
+  return makeFacts(standingOf(record.status, today, departureDay, dueDay, pastDepartureOfThisEmployment), departureDay, dueDay, scheduledDeparture);
+}
 
-  switch (record.status) {
+function standingOf(status: PersonStatus, today: UtcDay, departureDay: UtcDay | null, dueDay: UtcDay | null, pastDeparture: boolean): EmploymentStanding {
+  switch (status) {
     case 'terminated':
-      if (departureDay === null) return facts('departed');
-      if (today <= departureDay) return facts('departing');
-      return facts(dueDay !== null && today < dueDay ? 'in-grace' : 'departed');
+      if (departureDay === null) return 'departed';
+      if (today <= departureDay) return 'departing';
+      return dueDay !== null && today < dueDay ? 'in-grace' : 'departed';
     case 'leave':
-      return facts(pastDepartureOfThisEmployment ? 'conflict' : 'on-leave');
+      return pastDeparture ? 'conflict' : 'on-leave';
     case 'active':
-      if (pastDepartureOfThisEmployment) return facts('conflict');
-      return facts(scheduledDeparture ? 'departing' : 'active');
+      if (pastDeparture) return 'conflict';
+      return departureDay !== null && departureDay >= today ? 'departing' : 'active';
     case 'pending':
-      return facts('pending');
+      return 'pending';
     case 'unknown':
-      return facts('unknown');
+      return 'unknown';
     default:
-      return assertNever(record.status);
+      return assertNever(status);
   }
+}
+
+function makeFacts(standing: EmploymentStanding, departureDay: UtcDay | null, dueDay: UtcDay | null, scheduled: boolean): EmploymentFacts {
+  return { standing, departureDay, dueDay, scheduledDeparture: standing === 'departed' || standing === 'in-grace' ? false : scheduled };
 }
 
 function assertNever(status: never): never {

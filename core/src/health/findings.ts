@@ -36,7 +36,7 @@ export class FindingCollector {
       return;
     }
     existing.reasons.push(...reasons);
-    if (params) existing.params = { ...existing.params, ...params };
+    if (params) existing.params = Object.assign({}, existing.params, params);
   }
 
   has(subjectType: PlanSubject['type'], subjectId: string, action: ActionKind | null): boolean {
@@ -49,16 +49,20 @@ export class FindingCollector {
 }
 
 export function normalizeFinding(finding: Finding): Finding {
-  return { ...finding, reasons: sortReasons(finding.reasons) };
+  const normalized: Finding = { subject: finding.subject, action: finding.action, reasons: sortReasons(finding.reasons) };
+  if (finding.params) normalized.params = finding.params;
+  return normalized;
 }
 
 /** Sorted by code, then by evidence, with exact duplicates removed: order of discovery never shows. */
 export function sortReasons(reasons: Reason[]): Reason[] {
-  const unique = new Map<string, Reason>();
-  for (const r of reasons) unique.set(canonicalJson(r), r);
-  return [...unique.entries()]
-    .sort(([ka, a], [kb, b]) => compareCodeUnits(a.code, b.code) || compareCodeUnits(ka, kb))
-    .map(([, r]) => r);
+  if (reasons.length <= 1) return [...reasons];
+  const sorted = [...reasons].sort((a, b) => compareCodeUnits(a.code, b.code));
+  if (sorted.every((r, i) => i === 0 || sorted[i - 1]?.code !== r.code)) return sorted;
+  // Only reasons sharing a code need their canonical text, to order and dedupe them.
+  const keyed = sorted.map((r) => ({ r, key: canonicalJson(r) }));
+  keyed.sort((a, b) => compareCodeUnits(a.r.code, b.r.code) || compareCodeUnits(a.key, b.key));
+  return keyed.filter((entry, i) => i === 0 || keyed[i - 1]?.key !== entry.key).map((entry) => entry.r);
 }
 
 export function sortFindings(findings: Finding[]): Finding[] {

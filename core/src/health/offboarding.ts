@@ -179,7 +179,7 @@ function assessMatchedUser(ctx: MatchedContext, out: FindingCollector): void {
           reason(
             'TERMINATED_ACTIVE_AGENT',
             `Agent ${agent.osHostname || agent.name} belongs to ${user.username}, who is terminated in HR (${since}), and is still active.`,
-            { ...evidence, ...agentEvidence(agent) },
+            Object.assign(hrEvidence(ctx), agentEvidence(agent)),
           ),
         ]);
       }
@@ -191,7 +191,7 @@ function assessMatchedUser(ctx: MatchedContext, out: FindingCollector): void {
           reason(
             'TERMINATION_IN_GRACE',
             `${user.username} left on ${dayOrNull(facts.departureDay)}; deactivation is due from ${dayOrNull(facts.dueDay)} (grace period of ${ctx.graceDays} days).`,
-            { ...evidence, activeAgentCount: activeAgents.length },
+            Object.assign(evidence, { activeAgentCount: activeAgents.length }),
           ),
         ]);
       }
@@ -246,7 +246,7 @@ function proposeWatchlist(ctx: MatchedContext, evidence: Evidence, out: FindingC
   out.add(
     subject,
     ctx.onWatchlist ? null : 'add-to-watchlist',
-    [reason('DEPARTURE_SCHEDULED', message, { ...evidence, alreadyOnWatchlist: ctx.onWatchlist })],
+    [reason('DEPARTURE_SCHEDULED', message, Object.assign(hrEvidence(ctx), { alreadyOnWatchlist: ctx.onWatchlist }))],
     ctx.onWatchlist ? undefined : { watchlistType: 'DEPARTING_EMPLOYEE', departureDate: departure },
   );
 }

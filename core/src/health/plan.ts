@@ -24,23 +24,32 @@ export function planItemId(action: ActionKind, subject: PlanItem['subject']): st
  * the same item are merged, reasons sorted, roles derived, items sorted by action then subject.
  */
 export function itemsFromFindings(findings: readonly Finding[]): PlanItem[] {
-  const byId = new Map<string, PlanItem>();
-  // Sorting first makes merged params independent of the order findings arrive in.
-  const ordered = [...findings].sort((a, b) => compareCodeUnits(canonicalJson(a), canonicalJson(b)));
-  for (const finding of ordered) {
+  const groups = new Map<string, Finding[]>();
+  for (const finding of findings) {
     if (finding.action === null) continue;
     const id = planItemId(finding.action, finding.subject);
-    const existing = byId.get(id);
-    if (existing) {
-      existing.reasons.push(...finding.reasons);
-      if (finding.params) existing.params = { ...existing.params, ...finding.params };
-      continue;
-    }
-    const item: PlanItem = { id, action: finding.action, subject: { ...finding.subject }, reasons: [...finding.reasons], requiredRoles: [] };
-    if (finding.params) item.params = { ...finding.params };
-    byId.set(id, item);
+    const group = groups.get(id);
+    if (group) group.push(finding);
+    else groups.set(id, [finding]);
   }
-  return sortItems([...byId.values()].map((item) => withRoles({ ...item, reasons: sortReasons(item.reasons) })));
+  const items: PlanItem[] = [];
+  for (const [id, group] of groups) items.push(withRoles(mergeGroup(id, group)));
+  return sortItems(items);
+}
+
+function mergeGroup(id: string, group: Finding[]): PlanItem {
+  // Several findings on one item: order them canonically first, so merged params never depend on input order.
+  const ordered = group.length === 1 ? group : group.map((f) => ({ f, key: canonicalJson(f) })).sort((a, b) => compareCodeUnits(a.key, b.key)).map((e) => e.f);
+  const [first] = ordered as [Finding, ...Finding[]];
+  let params: PlanItem['params'];
+  const reasons: Reason[] = [];
+  for (const finding of ordered) {
+    reasons.push(...finding.reasons);
+    if (finding.params) params = { ...params, ...finding.params };
+  }
+  const item: PlanItem = { id, action: first.action as ActionKind, subject: { ...first.subject }, reasons: sortReasons(reasons), requiredRoles: [] };
+  if (params) item.params = params;
+  return item;
 }
 
 /** HR signs off every destructive item (employment facts); each reason adds the roles its code names. */
@@ -57,7 +66,9 @@ export function requiredRolesFor(action: ActionKind, reasons: readonly Reason[])
 }
 
 function withRoles(item: PlanItem): PlanItem {
-  return { ...item, requiredRoles: requiredRolesFor(item.action, item.reasons) };
+  const withRequired: PlanItem = { id: item.id, action: item.action, subject: item.subject, reasons: item.reasons, requiredRoles: requiredRolesFor(item.action, item.reasons) };
+  if (item.params) withRequired.params = item.params;
+  return withRequired;
 }
 
 export function sortItems(items: PlanItem[]): PlanItem[] {
@@ -111,7 +122,7 @@ export async function proposePlan(input: ProposalInput): Promise<Proposal> {
   const items = itemsFromFindings(input.findings);
   const guarded: GuardResult = guardItems(items, input.signals);
   const allowed = guarded.allowed.map(({ item, advisories }) =>
-    advisories.length === 0 ? item : withRoles({ ...item, reasons: sortReasons([...item.reasons, ...advisories]) }),
+    advisories.length === 0 ? item : withRoles(Object.assign({}, item, { reasons: sortReasons([...item.reasons, ...advisories]) })),
   );
   return {
     plan: await buildPlan(input.kind, allowed, input.now),

@@ -74,7 +74,11 @@ export function deriveVersionWindow(fleetVersions: Iterable<string>, options: Ve
     }
   }
   const known = new Map<string, VersionParts>();
+  // A fleet repeats a handful of version strings thousands of times: parse each distinct string once.
+  const seen = new Set<string>();
   for (const raw of options.releases ?? fleetVersions) {
+    if (seen.has(raw)) continue;
+    seen.add(raw);
     const parts = parseVersion(raw);
     if (parts) known.set(formatVersion(parts), parts);
     else if (options.releases) {
@@ -99,11 +103,25 @@ export function deriveVersionWindow(fleetVersions: Iterable<string>, options: Ve
 
 /** Versions newer than `current` (pilot builds) count as current: they are ahead of the window, not outside it. */
 export function classifyVersion(value: string | null | undefined, window: VersionWindow): VersionStanding {
-  const parts = parseVersion(value);
-  if (!parts) return 'unreadable';
+  return versionClassifier(window)(value);
+}
+
+/** A classifier for one window that remembers each distinct version string (a fleet has few of them). */
+export function versionClassifier(window: VersionWindow): (value: string | null | undefined) => VersionStanding {
   const current = parseVersion(window.current) ?? [];
   const oldest = parseVersion(window.oldestSupported) ?? [];
-  if (compareVersionParts(parts, current) >= 0) return 'current';
-  if (compareVersionParts(parts, oldest) >= 0) return 'outdated';
-  return 'unsupported';
+  const memo = new Map<string, VersionStanding>();
+  return (value) => {
+    const key = value ?? '';
+    let standing = memo.get(key);
+    if (standing === undefined) {
+      const parts = parseVersion(value);
+      if (!parts) standing = 'unreadable';
+      else if (compareVersionParts(parts, current) >= 0) standing = 'current';
+      else if (compareVersionParts(parts, oldest) >= 0) standing = 'outdated';
+      else standing = 'unsupported';
+      memo.set(key, standing);
+    }
+    return standing;
+  };
 }

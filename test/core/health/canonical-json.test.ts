@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, sha256Hex } from '@incydr-health/core/health/canonical-json';
+import fc from 'fast-check';
+import { canonicalJson, canonicalJsonSlow, sha256Hex } from '@incydr-health/core/health/canonical-json';
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth and drops undefined members', () => {
@@ -23,5 +24,26 @@ describe('canonicalJson', () => {
 describe('sha256Hex', () => {
   it('matches the published SHA-256 test vector for "abc"', async () => {
     expect(await sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
+});
+
+describe('canonicalJson fast path', () => {
+  it('orders integer-like keys as strings too ("10" before "2")', () => {
+    expect(canonicalJson({ 2: 'b', 10: 'a', x: { 1: true } })).toBe('{"10":"a","2":"b","x":{"1":true}}');
+  });
+
+  it('keeps a "__proto__" key as data', () => {
+    expect(canonicalJson(JSON.parse('{"__proto__":{"b":1,"a":2}}'))).toBe('{"__proto__":{"a":2,"b":1}}');
+  });
+
+  it('agrees with the key-by-key reference serializer and with JSON.parse on any JSON value', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const text = canonicalJson(value);
+        expect(text).toBe(canonicalJsonSlow(value));
+        expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(value)));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
