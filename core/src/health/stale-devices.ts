@@ -7,7 +7,7 @@
  *   2. then the age, version, health and silence checks run on every agent;
  *   3. then one action is chosen per agent by a fixed precedence (see `chooseAction`).
  */
-import type { Agent, User } from '../incydr/types.js';
+import type { Agent, AgentType, User } from '../incydr/types.js';
 import type { PersonStatus } from '../hr/person.js';
 import type { ActionKind, PlanSubject, Reason } from './plan-types.js';
 import type { AGENT_HEALTH_ISSUE_TYPES } from '../incydr/types.js';
@@ -38,10 +38,14 @@ export interface StaleDeviceOptions {
   keepNewestPerUser: boolean;
   /** Supported window: the current release plus this many previous releases (Code42: 2). */
   previousVersionsSupported: number;
-  /** The current agent release; derived from the fleet's newest version when absent. */
-  currentVersion: string | null;
-  /** Known agent releases; the fleet's distinct versions stand in when absent. */
-  releases: string[] | null;
+  /**
+   * The current agent release. Each agent type (CODE42, CODE42AAT, COMBINED) has its own release line, so the
+   * window is worked out per type: give one version per type, or one version for all. When absent, the newest
+   * version of that type in the fleet is taken as current.
+   */
+  currentVersion: string | Partial<Record<AgentType, string>> | null;
+  /** Known releases (per type, or one list for all); the fleet's distinct versions of that type stand in when absent. */
+  releases: string[] | Partial<Record<AgentType, string[]>> | null;
   /** Which agent field carries the version to compare. */
   versionField: 'productVersion' | 'appVersion';
   /** Grace days after an owner's last working day before their devices are deactivated. */
@@ -73,7 +77,8 @@ export interface StaleDeviceReport {
   actions: Finding[];
   /** Active agents with reasons but no action (e.g. a stale newest device that is being kept). */
   kept: Finding[];
-  window: VersionWindow | null;
+  /** The supported-version window per agent type present in the fleet. */
+  windows: Partial<Record<AgentType, VersionWindow>>;
   summary: {
     asOf: string;
     activeAgents: number;
@@ -116,16 +121,9 @@ export function triageStaleDevices(input: StaleDeviceInput): StaleDeviceReport {
   const active = input.agents.filter((a) => a.active);
   const lastSeen = new Map(active.map((a) => [a.agentId, lastConnectedMs(a)]));
   const newest = newestAgentPerUser(active, lastSeen);
-  const window = deriveVersionWindow(
-    active.map((a) => a[options.versionField]),
-    {
-      currentVersion: options.currentVersion,
-      releases: options.releases,
-      previousVersionsSupported: options.previousVersionsSupported,
-    },
-  );
-
-  const classify = window ? versionClassifier(window) : null;
+  const windows = versionWindowsByType(active, options);
+  const classifiers = new Map<string, (value: string | null | undefined) => VersionStanding>();
+  for (const [type, window] of Object.entries(windows)) classifiers.set(type, versionClassifier(window));
   const findings: Finding[] = [];
   let healthy = 0;
   for (const agent of active) {
@@ -140,8 +138,8 @@ export function triageStaleDevices(input: StaleDeviceInput): StaleDeviceReport {
       activity,
       nowMs,
       today,
-      window,
-      classify,
+      window: windows[agent.agentType] ?? null,
+      classify: classifiers.get(agent.agentType) ?? null,
       options,
     });
     if (signals.reasons.length === 0) {
@@ -160,7 +158,7 @@ export function triageStaleDevices(input: StaleDeviceInput): StaleDeviceReport {
   return {
     actions: sorted.filter((f) => f.action !== null),
     kept: sorted.filter((f) => f.action === null),
-    window,
+    windows,
     summary: {
       asOf: formatUtcDay(today),
       activeAgents: active.length,
@@ -301,6 +299,7 @@ function collectSignals(ctx: SignalContext): Signals {
     const window = ctx.window;
     const windowEvidence = (): Evidence => (base({ version,
       versionField: options.versionField,
+      agentType: agent.agentType,
       currentVersion: window.current,
       currentVersionSource: window.currentSource,
       oldestSupportedVersion: window.oldestSupported,
@@ -378,6 +377,27 @@ function chooseAction(s: Signals): { action: ActionKind | null; params?: ActionP
   }
   if (s.outdated) return { action: 'upgrade-agent', params: { urgency: 'outdated' } };
   return { action: null };
+}
+
+function versionWindowsByType(agents: Agent[], options: StaleDeviceOptions): Partial<Record<AgentType, VersionWindow>> {
+  const versionsByType = new Map<AgentType, string[]>();
+  for (const agent of agents) {
+    const list = versionsByType.get(agent.agentType);
+    if (list) list.push(agent[options.versionField]);
+    else versionsByType.set(agent.agentType, [agent[options.versionField]]);
+  }
+  const windows: Partial<Record<AgentType, VersionWindow>> = {};
+  for (const type of [...versionsByType.keys()].sort(compareCodeUnits)) {
+    const current = typeof options.currentVersion === 'string' || options.currentVersion === null ? options.currentVersion : (options.currentVersion[type] ?? null);
+    const releases = Array.isArray(options.releases) || options.releases === null ? options.releases : (options.releases[type] ?? null);
+    const window = deriveVersionWindow(versionsByType.get(type) ?? [], {
+      currentVersion: current,
+      releases,
+      previousVersionsSupported: options.previousVersionsSupported,
+    });
+    if (window) windows[type] = window;
+  }
+  return windows;
 }
 
 /** Each user's most recently connected active agent; ties go to the later registration, then the lower id. */

@@ -50,7 +50,7 @@ export interface VersionWindow {
   /** The releases inside the window, newest first. */
   supported: string[];
   /** Where `current` came from, for the evidence trail. */
-  currentSource: 'option' | 'fleet';
+  currentSource: 'option' | 'releases' | 'fleet';
 }
 
 export type VersionStanding = 'current' | 'outdated' | 'unsupported' | 'unreadable';
@@ -85,7 +85,7 @@ export function deriveVersionWindow(fleetVersions: Iterable<string>, options: Ve
       throw new HealthInputError(`releases contains an unreadable version: ${JSON.stringify(raw)}.`, 'releases');
     }
   }
-  const currentSource = current ? 'option' : 'fleet';
+  const currentSource = current ? 'option' : options.releases ? 'releases' : 'fleet';
   const sorted = [...known.values()].sort((a, b) => compareVersionParts(b, a));
   current ??= sorted[0] ?? null;
   if (!current) return null;

@@ -153,8 +153,29 @@ describe('triageStaleDevices: versions and routing', () => {
   it('derives the current version from the fleet and compares numerically', () => {
     const agents = ['1.10.0', '1.9.0', '1.8.2', '1.7.0'].map((v, i) => agent(`a${i}`, `u${i}`, { productVersion: v }));
     const out = triageStaleDevices({ agents, users: agents.map((a) => user(a.userId)), now: NOW });
-    expect(out.window).toMatchObject({ current: '1.10', oldestSupported: '1.8.2', currentSource: 'fleet' });
+    expect(out.windows.COMBINED).toMatchObject({ current: '1.10', oldestSupported: '1.8.2', currentSource: 'fleet' });
     expect(verdicts(out)).toEqual(['a1 upgrade-agent OUTDATED_AGENT', 'a2 upgrade-agent OUTDATED_AGENT', 'a3 upgrade-agent UNSUPPORTED_AGENT']);
+  });
+
+  it('works out a window per agent type, since each type has its own release line', () => {
+    const agents = [
+      agent('c1', 'u1', { agentType: 'COMBINED', productVersion: '2.4.0' }),
+      agent('c2', 'u2', { agentType: 'COMBINED', productVersion: '2.2.0' }),
+      agent('l1', 'u3', { agentType: 'CODE42', productVersion: '12.5.0' }),
+      agent('l2', 'u4', { agentType: 'CODE42', productVersion: '12.4.0' }),
+      agent('l3', 'u5', { agentType: 'CODE42', productVersion: '10.4.1' }),
+    ];
+    const releases = { COMBINED: ['2.4.0', '2.3.1', '2.2.0', '2.1.2'], CODE42: ['12.5.0', '12.4.0', '12.3.1', '12.2.0', '10.4.1'] };
+    const out = triageStaleDevices({ agents, users: agents.map((a) => user(a.userId)), now: NOW, options: { releases } });
+    expect(out.windows).toEqual({
+      CODE42: { current: '12.5', oldestSupported: '12.3.1', supported: ['12.5', '12.4', '12.3.1'], currentSource: 'releases' },
+      COMBINED: { current: '2.4', oldestSupported: '2.2', supported: ['2.4', '2.3.1', '2.2'], currentSource: 'releases' },
+    });
+    // Against one fleet-wide window every 2.x agent would have looked ten major versions behind.
+    expect(verdicts(out)).toEqual(['c2 upgrade-agent OUTDATED_AGENT', 'l2 upgrade-agent OUTDATED_AGENT', 'l3 upgrade-agent UNSUPPORTED_AGENT']);
+    const perTypeCurrent = triageStaleDevices({ agents, users: agents.map((a) => user(a.userId)), now: NOW, options: { releases, currentVersion: { CODE42: '12.4.0' } } });
+    expect(perTypeCurrent.windows.CODE42?.current).toBe('12.4');
+    expect(perTypeCurrent.windows.COMBINED?.currentSource).toBe('releases');
   });
 
   it('can compare appVersion instead of productVersion', () => {
