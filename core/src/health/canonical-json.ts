@@ -3,8 +3,10 @@
  * does). Two structurally equal values always give the same text, which is what makes a plan hash reproducible.
  */
 export function canonicalJson(value: unknown): string {
-  // The native serializer does the writing (plans reach six-figure item counts); the replacer only re-creates
-  // each object with its keys in order and refuses what JSON would silently turn into null or drop.
+  // Values built in key order (plan items are) need no re-ordering: the plain native serializer writes them.
+  if (isInCanonicalOrder(value)) return JSON.stringify(value);
+  // Otherwise the native serializer still does the writing (plans reach six-figure item counts); the replacer
+  // re-creates each object with its keys in order and refuses what JSON would silently turn into null or drop.
   try {
     const text = JSON.stringify(value, canonicalReplacer);
     if (text === undefined) throw new TypeError(`canonical JSON cannot represent a value of type ${typeof value}`);
@@ -12,6 +14,41 @@ export function canonicalJson(value: unknown): string {
   } catch (error) {
     if (error === INTEGER_KEY) return canonicalJsonSlow(value);
     throw error;
+  }
+}
+
+/**
+ * True when plain JSON.stringify would already write canonical JSON: every object's own keys come in code-unit
+ * order (integer-like keys that JavaScript lists first break that order unless they also sort first as strings),
+ * and nothing JSON would drop or turn into null appears.
+ */
+export function isInCanonicalOrder(value: unknown): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'object': {
+      if (value === null) return true;
+      if (Array.isArray(value)) {
+        for (const v of value) if (!isInCanonicalOrder(v)) return false;
+        return true;
+      }
+      if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+      const record = value as Record<string, unknown>;
+      let previous: string | null = null;
+      for (const key in record) {
+        if (!Object.hasOwn(record, key)) return false;
+        if (previous !== null && previous >= key) return false;
+        previous = key;
+        const v = record[key];
+        if (v === undefined || !isInCanonicalOrder(v)) return false;
+      }
+      return true;
+    }
+    default:
+      return false;
   }
 }
 

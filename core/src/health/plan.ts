@@ -44,12 +44,43 @@ function mergeGroup(id: string, group: Finding[]): PlanItem {
   let params: PlanItem['params'];
   const reasons: Reason[] = [];
   for (const finding of ordered) {
-    reasons.push(...finding.reasons);
-    if (finding.params) params = { ...params, ...finding.params };
+    for (const r of finding.reasons) reasons.push(keyOrderedReason(r));
+    if (finding.params) params = Object.assign({}, params, finding.params);
   }
-  const item: PlanItem = { id, action: first.action as ActionKind, subject: { ...first.subject }, reasons: sortReasons(reasons), requiredRoles: [] };
-  if (params) item.params = params;
-  return item;
+  return planItem(id, first.action as ActionKind, keyOrderedSubject(first.subject), sortReasons(reasons), [], params ? keyOrdered(params) : undefined);
+}
+
+/**
+ * A plan item whose keys, at every depth, are created in code-unit order: its canonical JSON is then written by the
+ * native serializer directly (see canonicalJson), which is what keeps hashing a six-figure plan cheap.
+ */
+function planItem(
+  id: string,
+  action: ActionKind,
+  subject: PlanItem['subject'],
+  reasons: Reason[],
+  requiredRoles: ApprovalRole[],
+  params: PlanItem['params'] | undefined,
+): PlanItem {
+  return params
+    ? { action, id, params, reasons, requiredRoles, subject }
+    : { action, id, reasons, requiredRoles, subject };
+}
+
+function keyOrderedSubject(subject: PlanItem['subject']): PlanItem['subject'] {
+  return subject.ownerUserId === undefined
+    ? { id: subject.id, name: subject.name, type: subject.type }
+    : { id: subject.id, name: subject.name, ownerUserId: subject.ownerUserId, type: subject.type };
+}
+
+function keyOrderedReason(r: Reason): Reason {
+  return { code: r.code, evidence: keyOrdered(r.evidence), message: r.message };
+}
+
+function keyOrdered<T extends Record<string, unknown>>(record: T): T {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(record).sort()) if (record[key] !== undefined) out[key] = record[key];
+  return out as T;
 }
 
 /** HR signs off every destructive item (employment facts); each reason adds the roles its code names. */
@@ -66,9 +97,7 @@ export function requiredRolesFor(action: ActionKind, reasons: readonly Reason[])
 }
 
 function withRoles(item: PlanItem): PlanItem {
-  const withRequired: PlanItem = { id: item.id, action: item.action, subject: item.subject, reasons: item.reasons, requiredRoles: requiredRolesFor(item.action, item.reasons) };
-  if (item.params) withRequired.params = item.params;
-  return withRequired;
+  return planItem(item.id, item.action, item.subject, item.reasons, requiredRolesFor(item.action, item.reasons), item.params);
 }
 
 export function sortItems(items: PlanItem[]): PlanItem[] {
@@ -122,7 +151,7 @@ export async function proposePlan(input: ProposalInput): Promise<Proposal> {
   const items = itemsFromFindings(input.findings);
   const guarded: GuardResult = guardItems(items, input.signals);
   const allowed = guarded.allowed.map(({ item, advisories }) =>
-    advisories.length === 0 ? item : withRoles(Object.assign({}, item, { reasons: sortReasons([...item.reasons, ...advisories]) })),
+    advisories.length === 0 ? item : withRoles(planItem(item.id, item.action, item.subject, sortReasons([...item.reasons, ...advisories.map(keyOrderedReason)]), [], item.params)),
   );
   return {
     plan: await buildPlan(input.kind, allowed, input.now),

@@ -92,7 +92,7 @@ interface PersonSignals {
 }
 
 export function guardItems(items: readonly PlanItem[], signals: PreservationSignals): GuardResult {
-  const index = indexSignals(signals);
+  const index = indexSignals(signals, items);
   const allowed: AllowedItem[] = [];
   const preserved: PreservedItem[] = [];
   for (const item of items) {
@@ -115,7 +115,7 @@ interface SignalIndex {
   unlinkedByActor: Map<string, PersonSignals>;
 }
 
-function indexSignals(signals: PreservationSignals): SignalIndex {
+function indexSignals(signals: PreservationSignals, items: readonly PlanItem[]): SignalIndex {
   const byUser = new Map<string, PersonSignals>();
   const byAgent = new Map<string, Reason[]>();
   const userIdsByActor = new Map<string, Set<string>>();
@@ -134,9 +134,22 @@ function indexSignals(signals: PreservationSignals): SignalIndex {
     set.add(userId);
     map.set(key, set);
   };
+  // Identities can number a whole tenant; only the actors and names some signal or item refers to are linked.
+  const wantedActors = new Set<string>();
+  const wantedNames = new Set<string>();
+  for (const m of signals.watchlistMembers) {
+    wantedActors.add(m.actorId);
+    if (m.actorName) wantedNames.add(m.actorName.trim().toLowerCase());
+  }
+  for (const c of signals.cases) if (c.subjectUsername) wantedNames.add(c.subjectUsername.trim().toLowerCase());
+  for (const h of signals.manualHolds) if (h.subjectType === 'actor') wantedActors.add(h.subjectId);
+  for (const item of items) if (item.subject.type === 'actor') wantedActors.add(item.subject.id);
   for (const identity of signals.identities ?? []) {
-    if (identity.actorId) link(userIdsByActor, identity.actorId, identity.userId);
-    link(userIdsByName, identity.username.trim().toLowerCase(), identity.userId);
+    if (identity.actorId && wantedActors.has(identity.actorId)) link(userIdsByActor, identity.actorId, identity.userId);
+    if (wantedNames.size > 0) {
+      const name = identity.username.trim().toLowerCase();
+      if (wantedNames.has(name)) link(userIdsByName, name, identity.userId);
+    }
   }
 
   for (const hold of signals.legalHolds) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { canonicalJson, canonicalJsonSlow, sha256Hex } from '@incydr-health/core/health/canonical-json';
+import { canonicalJson, canonicalJsonSlow, isInCanonicalOrder, sha256Hex } from '@incydr-health/core/health/canonical-json';
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth and drops undefined members', () => {
@@ -42,6 +42,27 @@ describe('canonicalJson fast path', () => {
         const text = canonicalJson(value);
         expect(text).toBe(canonicalJsonSlow(value));
         expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(value)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('isInCanonicalOrder', () => {
+  it('is true only when plain JSON.stringify already writes canonical JSON', () => {
+    expect(isInCanonicalOrder({ a: 1, b: { c: [1, { d: null }] } })).toBe(true);
+    expect(isInCanonicalOrder({ b: 1, a: 2 })).toBe(false);
+    expect(isInCanonicalOrder({ 10: 1, 2: 1 })).toBe(false); // listed as 2, 10: not string order
+    expect(isInCanonicalOrder({ 1: 1, a: 1 })).toBe(true);
+    expect(isInCanonicalOrder({ a: undefined })).toBe(false);
+    expect(isInCanonicalOrder({ a: Number.POSITIVE_INFINITY })).toBe(false);
+    expect(isInCanonicalOrder(new Date(0))).toBe(false);
+  });
+
+  it('whenever it says yes, plain JSON equals the reference canonical text', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        if (isInCanonicalOrder(value)) expect(JSON.stringify(value)).toBe(canonicalJsonSlow(value));
       }),
       { numRuns: 300 },
     );

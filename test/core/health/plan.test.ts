@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildPlan, computePlanHash, itemsFromFindings, proposePlan, selectApprovedItems, verifyPlanHash } from '@incydr-health/core/health/plan';
 import type { Finding } from '@incydr-health/core/health/findings';
 import { PlanIntegrityError } from '@incydr-health/core/health/errors';
-import { canonicalJson, sha256Hex } from '@incydr-health/core/health/canonical-json';
+import { canonicalJson, isInCanonicalOrder, sha256Hex } from '@incydr-health/core/health/canonical-json';
 import type { PreservationSignals } from '@incydr-health/core/health/preservation';
 import { NOW, shuffled } from './builders.js';
 
@@ -60,6 +60,11 @@ describe('buildPlan', () => {
     expect(later.hash).toBe(plan.hash);
     expect(later.createdAt).toBe('2026-12-31T23:00:00.000Z');
     expect((await buildPlan('stale-devices', items, NOW)).hash).not.toBe(plan.hash);
+  });
+
+  it('builds items in key order, so hashing takes the native-serializer path', async () => {
+    const proposal = await proposePlan({ kind: 'offboarding', findings, signals: { ...noSignals, cases: [{ number: 7, name: 'x', status: 'CLOSED', subject: 'u4', subjectUsername: null }] }, now: NOW });
+    expect(isInCanonicalOrder({ kind: 'offboarding', items: proposal.plan.items })).toBe(true);
   });
 
   it('gives the same plan for the same findings in any order', async () => {
