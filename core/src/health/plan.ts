@@ -110,7 +110,8 @@ export function sortItems(items: PlanItem[]): PlanItem[] {
 }
 
 export async function computePlanHash(kind: string, items: readonly PlanItem[]): Promise<string> {
-  return `sha256:${await sha256Hex(canonicalJson({ kind, items }))}`;
+  // Written key-ordered ({ items, kind }) so the native serializer can write it; the text is the same either way.
+  return `sha256:${await sha256Hex(canonicalJson({ items, kind }))}`;
 }
 
 export async function buildPlan(kind: string, items: readonly PlanItem[], createdAt: Date | string): Promise<ActionPlan> {

@@ -64,7 +64,7 @@ describe('buildPlan', () => {
 
   it('builds items in key order, so hashing takes the native-serializer path', async () => {
     const proposal = await proposePlan({ kind: 'offboarding', findings, signals: { ...noSignals, cases: [{ number: 7, name: 'x', status: 'CLOSED', subject: 'u4', subjectUsername: null }] }, now: NOW });
-    expect(isInCanonicalOrder({ kind: 'offboarding', items: proposal.plan.items })).toBe(true);
+    expect(isInCanonicalOrder({ items: proposal.plan.items, kind: 'offboarding' })).toBe(true);
   });
 
   it('gives the same plan for the same findings in any order', async () => {
