@@ -63,6 +63,10 @@ function buildInputs() {
     identities: [...report.matched.map((m) => m.identity), ...report.incydrOnly],
   };
   const releases: Partial<Record<AgentType, string[]>> = Object.fromEntries(tenant.agentReleases.map((r) => [r.agentType, [...r.supported, ...r.unsupported]]));
+  // The engine never reads file events or personas; dropping them keeps the heap to what a real run would hold.
+  tenant.fileEvents = [];
+  tenant.auditEvents = [];
+  world.personas = [];
   return { world, report, hrByUserId, signals, releases };
 }
 

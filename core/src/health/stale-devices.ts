@@ -235,21 +235,21 @@ function collectSignals(ctx: SignalContext): Signals {
     outdated: false,
     routes: new Set(),
   };
-  // Fresh evidence per reason; object spread with extra keys is pathologically slow at fleet scale on Node 20.
-  const base = (extra?: Evidence): Evidence => (extra ? Object.assign(agentEvidence(agent, owner), extra) : agentEvidence(agent, owner));
   const name = agent.osHostname || agent.name;
   const stale = daysSince >= options.staleAfterDays;
   if (stale) {
     const isNewest = ctx.newestOfOwner?.agentId === agent.agentId;
     const described = ctx.lastSeenMs === null ? `has never connected (registered ${daysSince} days ago)` : `has not connected for ${daysSince} days`;
     s.reasons.push(
-      reason('NOT_CONNECTED', `Agent ${name} ${described} (threshold ${options.staleAfterDays} days).`, base({ daysSinceLastConnected: daysSince,
-        staleAfterDays: options.staleAfterDays })),
+      reason('NOT_CONNECTED', `Agent ${name} ${described} (threshold ${options.staleAfterDays} days).`, evidenceOf(agent, owner, {
+        daysSinceLastConnected: daysSince,
+        staleAfterDays: options.staleAfterDays,
+      })),
     );
     if (options.keepNewestPerUser && isNewest) {
       s.keptAsNewest = true;
       s.reasons.push(
-        reason('KEPT_AS_NEWEST_DEVICE', `Agent ${name} is its owner's most recently connected device, so it is kept and checked rather than deactivated.`, base()),
+        reason('KEPT_AS_NEWEST_DEVICE', `Agent ${name} is its owner's most recently connected device, so it is kept and checked rather than deactivated.`, evidenceOf(agent, owner)),
       );
       s.routes.add('desktop-support');
     } else {
@@ -257,9 +257,11 @@ function collectSignals(ctx: SignalContext): Signals {
       const newer = options.keepNewestPerUser ? ctx.newestOfOwner : null;
       if (newer && newer.agentId !== agent.agentId) {
         s.reasons.push(
-          reason('REPLACED_BY_NEWER_DEVICE', `The owner has a more recently connected device, ${newer.osHostname || newer.name}.`, base({ newerAgentId: newer.agentId,
+          reason('REPLACED_BY_NEWER_DEVICE', `The owner has a more recently connected device, ${newer.osHostname || newer.name}.`, evidenceOf(agent, owner, {
+            newerAgentId: newer.agentId,
             newerHostname: newer.osHostname,
-            newerLastConnected: newer.lastConnected })),
+            newerLastConnected: newer.lastConnected,
+          })),
         );
       }
     }
@@ -269,55 +271,43 @@ function collectSignals(ctx: SignalContext): Signals {
   let leaveReason: Reason | null = null;
   if (ownerHr) {
     const facts = employmentFacts(ownerHr, ctx.today, options.departedGraceDays);
-    const hrEvidence: Evidence = base({ hrSourceId: ownerHr.sourceId ?? null,
-      hrStatus: ownerHr.status,
-      lastWorkingDay: ownerHr.lastWorkingDay,
-      terminationDate: ownerHr.terminationDate,
-      leaveStart: ownerHr.leaveStart,
-      leaveEnd: ownerHr.leaveEnd,
-      deactivationDueOn: dayOrNull(facts.dueDay) });
     if (facts.standing === 'departed') {
       s.ownerGone = true;
-      s.reasons.push(reason('OWNER_DEPARTED', `The owner ${owner?.username ?? agent.userId} has left the company according to HR.`, hrEvidence));
+      s.reasons.push(
+        reason('OWNER_DEPARTED', `The owner ${owner?.username ?? agent.userId} has left the company according to HR.`, ownerHrEvidence(agent, owner, ownerHr, facts.dueDay)),
+      );
     } else if (facts.standing === 'on-leave') {
       s.ownerOnLeave = { until: ownerHr.leaveEnd };
       leaveReason = reason(
         'OWNER_ON_LEAVE',
         `The owner ${owner?.username ?? agent.userId} is on leave${ownerHr.leaveEnd ? ` until ${ownerHr.leaveEnd}` : ''}: snooze, do not deactivate.`,
-        hrEvidence,
+        ownerHrEvidence(agent, owner, ownerHr, facts.dueDay),
       );
     }
   }
   if (owner && !owner.active && !s.ownerOnLeave) {
     s.ownerGone = true;
-    s.reasons.push(reason('OWNER_DEACTIVATED', `The owner ${owner.username} is deactivated in Incydr but this agent is still active.`, base()));
+    s.reasons.push(reason('OWNER_DEACTIVATED', `The owner ${owner.username} is deactivated in Incydr but this agent is still active.`, evidenceOf(agent, owner)));
   }
 
   // Version against the supported window.
   if (ctx.window && ctx.classify) {
     const version = agent[options.versionField];
     const window = ctx.window;
-    const windowEvidence = (): Evidence => (base({ version,
-      versionField: options.versionField,
-      agentType: agent.agentType,
-      currentVersion: window.current,
-      currentVersionSource: window.currentSource,
-      oldestSupportedVersion: window.oldestSupported,
-      supportedVersions: window.supported }));
     switch (ctx.classify(version)) {
       case 'outdated':
         s.outdated = true;
-        s.reasons.push(reason('OUTDATED_AGENT', `Agent ${name} runs ${version}, behind the current ${ctx.window.current} but still supported: upgrade.`, windowEvidence()));
+        s.reasons.push(reason('OUTDATED_AGENT', `Agent ${name} runs ${version}, behind the current ${ctx.window.current} but still supported: upgrade.`, versionEvidence(agent, owner, version, options.versionField, window)));
         break;
       case 'unsupported':
         s.unsupported = true;
         s.reasons.push(
-          reason('UNSUPPORTED_AGENT', `Agent ${name} runs ${version}, older than the oldest supported ${ctx.window.oldestSupported}: upgrade now.`, windowEvidence()),
+          reason('UNSUPPORTED_AGENT', `Agent ${name} runs ${version}, older than the oldest supported ${ctx.window.oldestSupported}: upgrade now.`, versionEvidence(agent, owner, version, options.versionField, window)),
         );
         break;
       case 'unreadable':
         s.routes.add('incydr-admin');
-        s.reasons.push(reason('VERSION_UNREADABLE', `Agent ${name} reports a version that cannot be read (${JSON.stringify(version)}).`, windowEvidence()));
+        s.reasons.push(reason('VERSION_UNREADABLE', `Agent ${name} reports a version that cannot be read (${JSON.stringify(version)}).`, versionEvidence(agent, owner, version, options.versionField, window)));
         break;
       case 'current':
         break;
@@ -332,8 +322,8 @@ function collectSignals(ctx: SignalContext): Signals {
     s.routes.add(route);
     s.reasons.push(
       known
-        ? reason(known.code, known.message, base({ healthIssue: issue, route, healthModified: agent.agentHealthModificationDate }))
-        : reason('HEALTH_ISSUE_UNRECOGNIZED', `Incydr reports a health issue this kit does not know: ${issue}.`, base({ healthIssue: issue, route })),
+        ? reason(known.code, known.message, evidenceOf(agent, owner, { healthIssue: issue, route, healthModified: agent.agentHealthModificationDate }))
+        : reason('HEALTH_ISSUE_UNRECOGNIZED', `Incydr reports a health issue this kit does not know: ${issue}.`, evidenceOf(agent, owner, { healthIssue: issue, route })),
     );
   }
 
@@ -350,7 +340,7 @@ function collectSignals(ctx: SignalContext): Signals {
           last === null
             ? `Agent ${name} connects but has never sent a file event (registered ${silentDays} days ago).`
             : `Agent ${name} connects but has sent no file event for ${silentDays} days (threshold ${options.silentAfterDays}).`,
-          base({ lastFileActivity: ctx.activity.get(agent.agentId) ?? null, daysSilent: silentDays, silentAfterDays: options.silentAfterDays }),
+          evidenceOf(agent, owner, { lastFileActivity: ctx.activity.get(agent.agentId) ?? null, daysSilent: silentDays, silentAfterDays: options.silentAfterDays }),
         ),
       );
     }
@@ -422,6 +412,38 @@ function isNewer(a: Agent, b: Agent, lastSeen: ReadonlyMap<string, number | null
 
 function lastConnectedMs(agent: Agent): number | null {
   return optionalInstant(agent.lastConnected, `agent ${agent.agentId} lastConnected`);
+}
+
+/**
+ * Fresh evidence per reason. Built with Object.assign, never `{ ...base, extra }`: object spread with extra keys
+ * cost tens of microseconds per object on Node 20, which adds up to seconds across a fleet.
+ */
+function evidenceOf(agent: Agent, owner: User | null, extra?: Evidence): Evidence {
+  return extra ? Object.assign(agentEvidence(agent, owner), extra) : agentEvidence(agent, owner);
+}
+
+function ownerHrEvidence(agent: Agent, owner: User | null, hr: OwnerHrRecord, dueDay: number | null): Evidence {
+  return evidenceOf(agent, owner, {
+    hrSourceId: hr.sourceId ?? null,
+    hrStatus: hr.status,
+    lastWorkingDay: hr.lastWorkingDay,
+    terminationDate: hr.terminationDate,
+    leaveStart: hr.leaveStart,
+    leaveEnd: hr.leaveEnd,
+    deactivationDueOn: dayOrNull(dueDay),
+  });
+}
+
+function versionEvidence(agent: Agent, owner: User | null, version: string, field: StaleDeviceOptions['versionField'], window: VersionWindow): Evidence {
+  return evidenceOf(agent, owner, {
+    version,
+    versionField: field,
+    agentType: agent.agentType,
+    currentVersion: window.current,
+    currentVersionSource: window.currentSource,
+    oldestSupportedVersion: window.oldestSupported,
+    supportedVersions: window.supported,
+  });
 }
 
 function agentEvidence(agent: Agent, owner: User | null): Evidence {
