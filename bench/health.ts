@@ -21,11 +21,28 @@ const NOW = '2026-11-25T12:00:00Z';
 
 function personToHr(p: Persona): Person {
   return {
-    source: 'csv', sourceId: p.personaId, employeeId: p.employeeId, workEmail: p.workEmail, otherEmails: p.aliases,
-    personalEmail: p.personalEmail, firstName: p.firstName, lastName: p.lastName, displayName: null, status: p.status,
-    statusRaw: p.status, employmentType: p.employmentType, startDate: p.startDate, terminationDate: p.terminationDate,
-    lastWorkingDay: p.lastWorkingDay, leaveStart: p.leaveStart, leaveEnd: p.leaveEnd, department: p.department,
-    title: p.title, managerId: p.managerPersonaId, managerEmail: null, lastChanged: null,
+    source: 'csv',
+    sourceId: p.personaId,
+    employeeId: p.employeeId,
+    workEmail: p.workEmail,
+    otherEmails: p.aliases,
+    personalEmail: p.personalEmail,
+    firstName: p.firstName,
+    lastName: p.lastName,
+    displayName: null,
+    status: p.status,
+    statusRaw: p.status,
+    employmentType: p.employmentType,
+    startDate: p.startDate,
+    terminationDate: p.terminationDate,
+    lastWorkingDay: p.lastWorkingDay,
+    leaveStart: p.leaveStart,
+    leaveEnd: p.leaveEnd,
+    department: p.department,
+    title: p.title,
+    managerId: p.managerPersonaId,
+    managerEmail: null,
+    lastChanged: null,
   };
 }
 
@@ -35,7 +52,12 @@ function buildInputs() {
   const { tenant } = world;
   const actorOfUser = new Map(tenant.userActors.map((l) => [l.userId, l.actorId]));
   const personaOfUser = new Map(world.personas.filter((p) => p.incydrUserId).map((p) => [p.incydrUserId as string, p]));
-  const inHr = new Set(world.personas.filter((p) => p.inHr && p.incydrUserId).slice(0, HR_PEOPLE).map((p) => p.incydrUserId as string));
+  const inHr = new Set(
+    world.personas
+      .filter((p) => p.inHr && p.incydrUserId)
+      .slice(0, HR_PEOPLE)
+      .map((p) => p.incydrUserId as string),
+  );
   const report: MatchReport = { matched: [], ambiguous: [], hrOnly: [], incydrOnly: [] };
   const hrByUserId = new Map<string, OwnerHrRecord>();
   for (const user of tenant.users) {
@@ -43,7 +65,13 @@ function buildInputs() {
     const identity = { userId: user.userId, username: user.username, actorId: actorOfUser.get(user.userId) ?? null };
     if (persona && inHr.has(user.userId)) {
       const person = personToHr(persona);
-      report.matched.push({ person, identity, method: 'employee-id', confidence: 1, key: persona.employeeId ?? persona.workEmail });
+      report.matched.push({
+        person,
+        identity,
+        method: 'employee-id',
+        confidence: 1,
+        key: persona.employeeId ?? persona.workEmail,
+      });
       hrByUserId.set(user.userId, person);
     } else {
       report.incydrOnly.push({ ...identity, allowlisted: persona !== undefined && persona.kind !== 'human' });
@@ -53,16 +81,23 @@ function buildInputs() {
   const signals: PreservationSignals = {
     cases: tenant.cases,
     legalHolds: tenant.custodianships.map((c) => ({
-      matterId: c.matterId, matterName: matters.get(c.matterId)?.name ?? c.matterId, matterActive: matters.get(c.matterId)?.active ?? false,
-      custodianUserId: c.userId, membershipActive: c.membershipActive,
+      matterId: c.matterId,
+      matterName: matters.get(c.matterId)?.name ?? c.matterId,
+      matterActive: matters.get(c.matterId)?.active ?? false,
+      custodianUserId: c.userId,
+      membershipActive: c.membershipActive,
     })),
     watchlistMembers: tenant.watchlists
       .filter((w) => w.listType === 'DEPARTING_EMPLOYEE')
-      .flatMap((w) => w.includedActors.map((a) => ({ watchlistId: w.watchlistId, listType: w.listType, actorId: a.actorId }))),
+      .flatMap((w) =>
+        w.includedActors.map((a) => ({ watchlistId: w.watchlistId, listType: w.listType, actorId: a.actorId })),
+      ),
     manualHolds: [],
     identities: [...report.matched.map((m) => m.identity), ...report.incydrOnly],
   };
-  const releases: Partial<Record<AgentType, string[]>> = Object.fromEntries(tenant.agentReleases.map((r) => [r.agentType, [...r.supported, ...r.unsupported]]));
+  const releases: Partial<Record<AgentType, string[]>> = Object.fromEntries(
+    tenant.agentReleases.map((r) => [r.agentType, [...r.supported, ...r.unsupported]]),
+  );
   // The engine never reads file events or personas; dropping them keeps the heap to what a real run would hold.
   tenant.fileEvents = [];
   tenant.auditEvents = [];
@@ -89,28 +124,61 @@ async function timed<T>(label: string, work: () => T | Promise<T>, budgeted = tr
   sampleMemory();
   const cpuMs = (cpu.user + cpu.system) / 1000;
   const verdict = budgeted ? (ms < 1000 ? '(under 1 s)' : '(OVER 1 s)') : '(setup, not budgeted)';
-  console.log(`  ${label.padEnd(36)} ${ms.toFixed(0).padStart(6)} ms wall ${cpuMs.toFixed(0).padStart(6)} ms cpu ${verdict}`);
+  console.log(
+    `  ${label.padEnd(36)} ${ms.toFixed(0).padStart(6)} ms wall ${cpuMs.toFixed(0).padStart(6)} ms cpu ${verdict}`,
+  );
   return result;
 }
 
 export async function run(): Promise<void> {
-  console.log(`  load average at start: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`);
+  console.log(
+    `  load average at start: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} on ${cpus().length} cores`,
+  );
   const inputs = await timed('generate world (sandbox generator)', buildInputs, false);
   const { tenant } = inputs.world;
-  console.log(`  tenant: ${tenant.users.length} users, ${tenant.agents.length} agents, ${inputs.report.matched.length} HR people matched`);
+  console.log(
+    `  tenant: ${tenant.users.length} users, ${tenant.agents.length} agents, ${inputs.report.matched.length} HR people matched`,
+  );
   const offboarding = await timed('offboarding cross-check', () =>
-    crossCheckOffboarding({ matchReport: inputs.report, users: tenant.users, agents: tenant.agents, actors: tenant.actors, now: NOW, options: { graceDays: 7 } }),
+    crossCheckOffboarding({
+      matchReport: inputs.report,
+      users: tenant.users,
+      agents: tenant.agents,
+      actors: tenant.actors,
+      now: NOW,
+      options: { graceDays: 7 },
+    }),
   );
   const triage = await timed('stale-device triage', () =>
-    triageStaleDevices({ agents: tenant.agents, users: tenant.users, hrByUserId: inputs.hrByUserId, now: NOW, options: { releases: inputs.releases } }),
+    triageStaleDevices({
+      agents: tenant.agents,
+      users: tenant.users,
+      hrByUserId: inputs.hrByUserId,
+      now: NOW,
+      options: { releases: inputs.releases },
+    }),
   );
-  const items = await timed('findings → plan items', () => itemsFromFindings([...offboarding.actions, ...triage.actions]));
+  const items = await timed('findings → plan items', () =>
+    itemsFromFindings([...offboarding.actions, ...triage.actions]),
+  );
   const guarded = await timed('preservation guard', () => guardItems(items, inputs.signals));
-  const plan = await timed('build + hash plan (allowed items)', () => buildPlan('bench', guarded.allowed.map((a) => a.item), NOW));
+  const plan = await timed('build + hash plan (allowed items)', () =>
+    buildPlan(
+      'bench',
+      guarded.allowed.map((a) => a.item),
+      NOW,
+    ),
+  );
   console.log(`  offboarding: ${offboarding.actions.length} actions, ${offboarding.kept.length} kept`);
   console.log(`  triage: ${triage.actions.length} actions ${JSON.stringify(triage.summary.countsByAction)}`);
-  console.log(`  guard: ${guarded.allowed.length} allowed, ${guarded.preserved.length} preserved; plan ${plan.items.length} items ${plan.hash.slice(0, 23)}…`);
+  console.log(
+    `  guard: ${guarded.allowed.length} allowed, ${guarded.preserved.length} preserved; plan ${plan.items.length} items ${plan.hash.slice(0, 23)}…`,
+  );
   sampleMemory();
   const peak = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
-  console.log(`  peak memory: ${(peak / 1048576).toFixed(0)} MiB RSS (heap in use now ${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} MiB)`);
+  console.log(
+    `  peak memory: ${(peak / 1048576).toFixed(0)} MiB RSS (heap in use now ${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} MiB)`,
+  );
 }

@@ -55,10 +55,21 @@ export function employmentFacts(record: EmploymentRecord, today: UtcDay, graceDa
   const pastDepartureOfThisEmployment =
     departureDay !== null && departureDay < today && (startDay === null || startDay <= departureDay);
 
-  return makeFacts(standingOf(record.status, today, departureDay, dueDay, pastDepartureOfThisEmployment), departureDay, dueDay, scheduledDeparture);
+  return makeFacts(
+    standingOf(record.status, today, departureDay, dueDay, pastDepartureOfThisEmployment),
+    departureDay,
+    dueDay,
+    scheduledDeparture,
+  );
 }
 
-function standingOf(status: PersonStatus, today: UtcDay, departureDay: UtcDay | null, dueDay: UtcDay | null, pastDeparture: boolean): EmploymentStanding {
+function standingOf(
+  status: PersonStatus,
+  today: UtcDay,
+  departureDay: UtcDay | null,
+  dueDay: UtcDay | null,
+  pastDeparture: boolean,
+): EmploymentStanding {
   switch (status) {
     case 'terminated':
       if (departureDay === null) return 'departed';
@@ -78,8 +89,18 @@ function standingOf(status: PersonStatus, today: UtcDay, departureDay: UtcDay | 
   }
 }
 
-function makeFacts(standing: EmploymentStanding, departureDay: UtcDay | null, dueDay: UtcDay | null, scheduled: boolean): EmploymentFacts {
-  return { standing, departureDay, dueDay, scheduledDeparture: standing === 'departed' || standing === 'in-grace' ? false : scheduled };
+function makeFacts(
+  standing: EmploymentStanding,
+  departureDay: UtcDay | null,
+  dueDay: UtcDay | null,
+  scheduled: boolean,
+): EmploymentFacts {
+  return {
+    standing,
+    departureDay,
+    dueDay,
+    scheduledDeparture: standing === 'departed' || standing === 'in-grace' ? false : scheduled,
+  };
 }
 
 function assertNever(status: never): never {

@@ -49,7 +49,11 @@ export class FindingCollector {
 }
 
 export function normalizeFinding(finding: Finding): Finding {
-  const normalized: Finding = { subject: finding.subject, action: finding.action, reasons: sortReasons(finding.reasons) };
+  const normalized: Finding = {
+    subject: finding.subject,
+    action: finding.action,
+    reasons: sortReasons(finding.reasons),
+  };
   if (finding.params) normalized.params = finding.params;
   return normalized;
 }

@@ -168,10 +168,15 @@ function assessMatchedUser(ctx: MatchedContext, out: FindingCollector): void {
   const evidence = hrEvidence(ctx);
   switch (facts.standing) {
     case 'departed': {
-      const since = facts.departureDay === null ? 'HR gives no departure date' : `left on ${dayOrNull(facts.departureDay)}`;
+      const since =
+        facts.departureDay === null ? 'HR gives no departure date' : `left on ${dayOrNull(facts.departureDay)}`;
       if (user.active) {
         out.add(userSubject(user), 'deactivate-user', [
-          reason('TERMINATED_STILL_ACTIVE', `${user.username} is terminated in HR (${since}) but still an active Incydr user.`, evidence),
+          reason(
+            'TERMINATED_STILL_ACTIVE',
+            `${user.username} is terminated in HR (${since}) but still an active Incydr user.`,
+            evidence,
+          ),
         ]);
       }
       for (const agent of activeAgents) {
@@ -198,14 +203,19 @@ function assessMatchedUser(ctx: MatchedContext, out: FindingCollector): void {
       return;
     case 'on-leave':
       out.add(userSubject(user), null, [
-        reason('ON_LEAVE', `${user.username} is on leave in HR: keep the user and devices, do not deactivate.`, evidence),
+        reason(
+          'ON_LEAVE',
+          `${user.username} is on leave in HR: keep the user and devices, do not deactivate.`,
+          evidence,
+        ),
       ]);
       if (!user.active) out.add(userSubject(user), null, [deactivatedButEmployed(ctx, evidence)]);
       if (facts.scheduledDeparture) proposeWatchlist(ctx, evidence, out);
       return;
     case 'departing':
       proposeWatchlist(ctx, evidence, out);
-      if (!user.active && person.status !== 'terminated') out.add(userSubject(user), null, [deactivatedButEmployed(ctx, evidence)]);
+      if (!user.active && person.status !== 'terminated')
+        out.add(userSubject(user), null, [deactivatedButEmployed(ctx, evidence)]);
       return;
     case 'active':
       if (!user.active) out.add(userSubject(user), null, [deactivatedButEmployed(ctx, evidence)]);
@@ -268,10 +278,14 @@ function noDevicesReason(user: User) {
 
 function keepAllowlisted(out: FindingCollector, user: User, identity: IncydrIdentity): void {
   out.add(userSubject(user), null, [
-    reason('ALLOWLISTED_ACCOUNT', `${user.username} is an allowlisted service, admin or analyst account: never actioned.`, {
-      userId: identity.userId,
-      username: identity.username,
-    }),
+    reason(
+      'ALLOWLISTED_ACCOUNT',
+      `${user.username} is an allowlisted service, admin or analyst account: never actioned.`,
+      {
+        userId: identity.userId,
+        username: identity.username,
+      },
+    ),
   ]);
 }
 
@@ -282,26 +296,22 @@ function reportAmbiguities(report: MatchReport, out: FindingCollector, covered: 
     for (const candidate of candidates) {
       ambiguous.add(candidate.identity.userId);
       covered.add(candidate.identity.userId);
-      out.add(
-        { type: 'user', id: candidate.identity.userId, name: candidate.identity.username },
-        null,
-        [
-          reason(
-            'AMBIGUOUS_IDENTITY',
-            `${candidate.identity.username} could be one of several HR records or people; no action until HR resolves it.`,
-            {
-              hrSource: entry.person.source,
-              hrSourceId: entry.person.sourceId,
-              employeeId: entry.person.employeeId,
-              hrStatus: entry.person.status,
-              candidateUsernames: candidates.map((c) => c.identity.username).sort(compareCodeUnits),
-              matchMethod: candidate.method,
-              matchKey: candidate.key,
-              explanation: entry.explanation,
-            },
-          ),
-        ],
-      );
+      out.add({ type: 'user', id: candidate.identity.userId, name: candidate.identity.username }, null, [
+        reason(
+          'AMBIGUOUS_IDENTITY',
+          `${candidate.identity.username} could be one of several HR records or people; no action until HR resolves it.`,
+          {
+            hrSource: entry.person.source,
+            hrSourceId: entry.person.sourceId,
+            employeeId: entry.person.employeeId,
+            hrStatus: entry.person.status,
+            candidateUsernames: candidates.map((c) => c.identity.username).sort(compareCodeUnits),
+            matchMethod: candidate.method,
+            matchKey: candidate.key,
+            explanation: entry.explanation,
+          },
+        ),
+      ]);
     }
   }
   return ambiguous;

@@ -79,18 +79,28 @@ function assertPlanShape(value: unknown): ActionPlan {
   if (value.version !== 1) fail('version', 'the number 1');
   if (typeof value.kind !== 'string' || value.kind === '') fail('kind', 'a non-empty string');
   if (typeof value.createdAt !== 'string') fail('createdAt', 'an ISO timestamp string');
-  if (typeof value.hash !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(value.hash)) fail('hash', '"sha256:" followed by 64 hex digits');
+  if (typeof value.hash !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(value.hash))
+    fail('hash', '"sha256:" followed by 64 hex digits');
   if (!Array.isArray(value.items)) return fail('items', 'an array');
   value.items.forEach((item: unknown, i: number) => {
     const at = `items[${i}]`;
     if (!isRecord(item)) return fail(at, 'an object');
     if (typeof item.id !== 'string') fail(`${at}.id`, 'a string');
-    if (!(ACTION_KINDS as readonly unknown[]).includes(item.action)) fail(`${at}.action`, `one of ${ACTION_KINDS.join(', ')}`);
+    if (!(ACTION_KINDS as readonly unknown[]).includes(item.action))
+      fail(`${at}.action`, `one of ${ACTION_KINDS.join(', ')}`);
     const subject = item.subject;
-    if (!isRecord(subject) || !['user', 'agent', 'actor'].includes(subject.type as string) || typeof subject.id !== 'string' || typeof subject.name !== 'string') {
+    if (
+      !isRecord(subject) ||
+      !['user', 'agent', 'actor'].includes(subject.type as string) ||
+      typeof subject.id !== 'string' ||
+      typeof subject.name !== 'string'
+    ) {
       fail(`${at}.subject`, 'an object with type (user, agent or actor), id and name');
     }
-    if (!Array.isArray(item.requiredRoles) || !item.requiredRoles.every((r) => (APPROVAL_ROLES as readonly unknown[]).includes(r))) {
+    if (
+      !Array.isArray(item.requiredRoles) ||
+      !item.requiredRoles.every((r) => (APPROVAL_ROLES as readonly unknown[]).includes(r))
+    ) {
       fail(`${at}.requiredRoles`, `a list of ${APPROVAL_ROLES.join(', ')}`);
     }
     if (!Array.isArray(item.reasons)) return fail(`${at}.reasons`, 'an array');

@@ -8,7 +8,13 @@ import { ACTION_KINDS, APPROVAL_ROLES } from './plan-types.js';
 import type { Finding } from './findings.js';
 import { sortFindings, sortReasons } from './findings.js';
 import { canonicalJson, compareCodeUnits, sha256Hex } from './canonical-json.js';
-import { isDestructive, guardItems, type GuardResult, type PreservationSignals, type PreservedItem } from './preservation.js';
+import {
+  isDestructive,
+  guardItems,
+  type GuardResult,
+  type PreservationSignals,
+  type PreservedItem,
+} from './preservation.js';
 import { reasonCodeSpec } from './reason-codes.js';
 import { formatInstant, toInstant } from './dates.js';
 import { HealthInputError, PlanIntegrityError } from './errors.js';
@@ -39,7 +45,13 @@ export function itemsFromFindings(findings: readonly Finding[]): PlanItem[] {
 
 function mergeGroup(id: string, group: Finding[]): PlanItem {
   // Several findings on one item: order them canonically first, so merged params never depend on input order.
-  const ordered = group.length === 1 ? group : group.map((f) => ({ f, key: canonicalJson(f) })).sort((a, b) => compareCodeUnits(a.key, b.key)).map((e) => e.f);
+  const ordered =
+    group.length === 1
+      ? group
+      : group
+          .map((f) => ({ f, key: canonicalJson(f) }))
+          .sort((a, b) => compareCodeUnits(a.key, b.key))
+          .map((e) => e.f);
   const [first] = ordered as [Finding, ...Finding[]];
   let params: PlanItem['params'];
   const reasons: Reason[] = [];
@@ -47,7 +59,14 @@ function mergeGroup(id: string, group: Finding[]): PlanItem {
     for (const r of finding.reasons) reasons.push(keyOrderedReason(r));
     if (finding.params) params = Object.assign({}, params, finding.params);
   }
-  return planItem(id, first.action as ActionKind, keyOrderedSubject(first.subject), sortReasons(reasons), [], params ? keyOrdered(params) : undefined);
+  return planItem(
+    id,
+    first.action as ActionKind,
+    keyOrderedSubject(first.subject),
+    sortReasons(reasons),
+    [],
+    params ? keyOrdered(params) : undefined,
+  );
 }
 
 /**
@@ -89,7 +108,10 @@ export function requiredRolesFor(action: ActionKind, reasons: readonly Reason[])
   for (const r of reasons) {
     const spec = reasonCodeSpec(r.code);
     if (!spec) {
-      throw new HealthInputError(`Reason code ${JSON.stringify(r.code)} is not documented in docs/reason-codes.md; refusing to plan it.`, 'reasons');
+      throw new HealthInputError(
+        `Reason code ${JSON.stringify(r.code)} is not documented in docs/reason-codes.md; refusing to plan it.`,
+        'reasons',
+      );
     }
     for (const role of spec.approvers) roles.add(role);
   }
@@ -97,7 +119,14 @@ export function requiredRolesFor(action: ActionKind, reasons: readonly Reason[])
 }
 
 function withRoles(item: PlanItem): PlanItem {
-  return planItem(item.id, item.action, item.subject, item.reasons, requiredRolesFor(item.action, item.reasons), item.params);
+  return planItem(
+    item.id,
+    item.action,
+    item.subject,
+    item.reasons,
+    requiredRolesFor(item.action, item.reasons),
+    item.params,
+  );
 }
 
 export function sortItems(items: PlanItem[]): PlanItem[] {
@@ -114,12 +143,18 @@ export async function computePlanHash(kind: string, items: readonly PlanItem[]):
   return `sha256:${await sha256Hex(canonicalJson({ items, kind }))}`;
 }
 
-export async function buildPlan(kind: string, items: readonly PlanItem[], createdAt: Date | string): Promise<ActionPlan> {
-  if (kind.trim() === '') throw new HealthInputError('A plan needs a kind, e.g. "offboarding" or "stale-devices".', 'kind');
+export async function buildPlan(
+  kind: string,
+  items: readonly PlanItem[],
+  createdAt: Date | string,
+): Promise<ActionPlan> {
+  if (kind.trim() === '')
+    throw new HealthInputError('A plan needs a kind, e.g. "offboarding" or "stale-devices".', 'kind');
   const sorted = sortItems([...items]);
   const seen = new Set<string>();
   for (const item of sorted) {
-    if (seen.has(item.id)) throw new HealthInputError(`Plan item ${item.id} appears twice; merge its reasons instead.`, 'items');
+    if (seen.has(item.id))
+      throw new HealthInputError(`Plan item ${item.id} appears twice; merge its reasons instead.`, 'items');
     seen.add(item.id);
   }
   return {
@@ -152,7 +187,18 @@ export async function proposePlan(input: ProposalInput): Promise<Proposal> {
   const items = itemsFromFindings(input.findings);
   const guarded: GuardResult = guardItems(items, input.signals);
   const allowed = guarded.allowed.map(({ item, advisories }) =>
-    advisories.length === 0 ? item : withRoles(planItem(item.id, item.action, item.subject, sortReasons([...item.reasons, ...advisories.map(keyOrderedReason)]), [], item.params)),
+    advisories.length === 0
+      ? item
+      : withRoles(
+          planItem(
+            item.id,
+            item.action,
+            item.subject,
+            sortReasons([...item.reasons, ...advisories.map(keyOrderedReason)]),
+            [],
+            item.params,
+          ),
+        ),
   );
   return {
     plan: await buildPlan(input.kind, allowed, input.now),
@@ -176,16 +222,22 @@ export async function selectApprovedItems(
 ): Promise<PlanItem[]> {
   const actual = await computePlanHash(plan.kind, plan.items);
   if (actual !== plan.hash) {
-    throw new PlanIntegrityError(`The plan's items were changed after it was made (content hashes to ${actual}, plan says ${plan.hash}); nothing may be executed.`);
+    throw new PlanIntegrityError(
+      `The plan's items were changed after it was made (content hashes to ${actual}, plan says ${plan.hash}); nothing may be executed.`,
+    );
   }
   if (expectedHash !== plan.hash) {
-    throw new PlanIntegrityError(`The approval is for plan ${expectedHash}, not for this plan (${plan.hash}); nothing may be executed.`);
+    throw new PlanIntegrityError(
+      `The approval is for plan ${expectedHash}, not for this plan (${plan.hash}); nothing may be executed.`,
+    );
   }
   const approved = new Set(approvedItemIds);
   const known = new Set(plan.items.map((i) => i.id));
   const strangers = [...approved].filter((id) => !known.has(id)).sort(compareCodeUnits);
   if (strangers.length > 0) {
-    throw new PlanIntegrityError(`The approval names items that are not in plan ${plan.hash}: ${strangers.join(', ')}.`);
+    throw new PlanIntegrityError(
+      `The approval names items that are not in plan ${plan.hash}: ${strangers.join(', ')}.`,
+    );
   }
   return plan.items.filter((item) => approved.has(item.id));
 }

@@ -97,10 +97,17 @@ export function guardItems(items: readonly PlanItem[], signals: PreservationSign
   const preserved: PreservedItem[] = [];
   for (const item of items) {
     const found = signalsFor(item, index);
-    const blocking = item.action === 'remove-from-watchlist' ? found.protections : [...found.protections, ...found.watchlistProtections];
+    const blocking =
+      item.action === 'remove-from-watchlist'
+        ? found.protections
+        : [...found.protections, ...found.watchlistProtections];
     const notBlocking = item.action === 'remove-from-watchlist' ? found.watchlistProtections : [];
     if (isDestructive(item.action) && blocking.length > 0) {
-      preserved.push({ item, reasons: sortReasons(blocking), advisories: sortReasons([...found.advisories, ...notBlocking]) });
+      preserved.push({
+        item,
+        reasons: sortReasons(blocking),
+        advisories: sortReasons([...found.advisories, ...notBlocking]),
+      });
     } else {
       allowed.push({ item, advisories: sortReasons([...blocking, ...notBlocking, ...found.advisories]) });
     }
@@ -163,22 +170,51 @@ function indexSignals(signals: PreservationSignals, items: readonly PlanItem[]):
     };
     const target = bucket(byUser, hold.custodianUserId);
     if (hold.matterActive && hold.membershipActive) {
-      target.protections.push(reason('LEGAL_HOLD_CUSTODIAN', `Custodian in the active legal-hold matter "${hold.matterName}" (${hold.matterId}).`, evidence));
+      target.protections.push(
+        reason(
+          'LEGAL_HOLD_CUSTODIAN',
+          `Custodian in the active legal-hold matter "${hold.matterName}" (${hold.matterId}).`,
+          evidence,
+        ),
+      );
     } else {
       const why = hold.matterActive ? 'the membership is inactive' : 'the matter is inactive';
-      target.advisories.push(reason('INACTIVE_LEGAL_HOLD', `Was a custodian in legal-hold matter "${hold.matterName}" (${hold.matterId}), but ${why}.`, evidence));
+      target.advisories.push(
+        reason(
+          'INACTIVE_LEGAL_HOLD',
+          `Was a custodian in legal-hold matter "${hold.matterName}" (${hold.matterId}), but ${why}.`,
+          evidence,
+        ),
+      );
     }
   }
 
   for (const c of signals.cases) {
     const subjects = new Set<string>();
     if (c.subject) subjects.add(c.subject);
-    if (c.subjectUsername) for (const id of userIdsByName.get(c.subjectUsername.trim().toLowerCase()) ?? []) subjects.add(id);
-    const evidence = { caseNumber: c.number, caseName: c.name, caseStatus: c.status, subjectUserId: c.subject, subjectUsername: c.subjectUsername };
+    if (c.subjectUsername)
+      for (const id of userIdsByName.get(c.subjectUsername.trim().toLowerCase()) ?? []) subjects.add(id);
+    const evidence = {
+      caseNumber: c.number,
+      caseName: c.name,
+      caseStatus: c.status,
+      subjectUserId: c.subject,
+      subjectUsername: c.subjectUsername,
+    };
     for (const userId of subjects) {
       const target = bucket(byUser, userId);
-      if (c.status === 'OPEN') target.protections.push(reason('OPEN_CASE_SUBJECT', `Subject of open case #${c.number} "${c.name}".`, evidence));
-      else target.advisories.push(reason('CLOSED_CASE_SUBJECT', `Subject of ${c.status.toLowerCase()} case #${c.number} "${c.name}".`, evidence));
+      if (c.status === 'OPEN')
+        target.protections.push(
+          reason('OPEN_CASE_SUBJECT', `Subject of open case #${c.number} "${c.name}".`, evidence),
+        );
+      else
+        target.advisories.push(
+          reason(
+            'CLOSED_CASE_SUBJECT',
+            `Subject of ${c.status.toLowerCase()} case #${c.number} "${c.name}".`,
+            evidence,
+          ),
+        );
     }
   }
 
@@ -190,16 +226,27 @@ function indexSignals(signals: PreservationSignals, items: readonly PlanItem[]):
       actorId: member.actorId,
       actorName: member.actorName ?? null,
     };
-    const r = reason('DEPARTING_WATCHLIST_MEMBER', `On the departing-employee watchlist${member.title ? ` "${member.title}"` : ''}: the departure review is not finished.`, evidence);
+    const r = reason(
+      'DEPARTING_WATCHLIST_MEMBER',
+      `On the departing-employee watchlist${member.title ? ` "${member.title}"` : ''}: the departure review is not finished.`,
+      evidence,
+    );
     const userIds = new Set(userIdsByActor.get(member.actorId) ?? []);
     // Actor names are usernames in Incydr; linking by name as well errs towards protecting.
-    if (member.actorName) for (const id of userIdsByName.get(member.actorName.trim().toLowerCase()) ?? []) userIds.add(id);
+    if (member.actorName)
+      for (const id of userIdsByName.get(member.actorName.trim().toLowerCase()) ?? []) userIds.add(id);
     for (const userId of userIds) bucket(byUser, userId).watchlistProtections.push(r);
     bucket(unlinkedByActor, member.actorId).watchlistProtections.push(r);
   }
 
   for (const hold of signals.manualHolds) {
-    const evidence = { holdSubjectType: hold.subjectType, holdSubjectId: hold.subjectId, holdReason: hold.reason, holdOwner: hold.owner, holdCreatedAt: hold.createdAt ?? null };
+    const evidence = {
+      holdSubjectType: hold.subjectType,
+      holdSubjectId: hold.subjectId,
+      holdReason: hold.reason,
+      holdOwner: hold.owner,
+      holdCreatedAt: hold.createdAt ?? null,
+    };
     const r = reason('MANUAL_HOLD', `Manual hold by ${hold.owner}: ${hold.reason}`, evidence);
     if (hold.subjectType === 'agent') {
       const list = byAgent.get(hold.subjectId) ?? [];
@@ -225,7 +272,11 @@ function signalsFor(item: PlanItem, index: SignalIndex): PersonSignals {
     case 'agent': {
       const own = index.byAgent.get(subject.id) ?? [];
       if (!subject.ownerUserId && isDestructive(item.action)) {
-        const unknown = reason('OWNER_UNKNOWN', 'The agent has no known owner, so holds and cases cannot be ruled out.', { agentId: subject.id });
+        const unknown = reason(
+          'OWNER_UNKNOWN',
+          'The agent has no known owner, so holds and cases cannot be ruled out.',
+          { agentId: subject.id },
+        );
         return { protections: [...own, unknown], advisories: [], watchlistProtections: [] };
       }
       const owner = (subject.ownerUserId ? index.byUser.get(subject.ownerUserId) : undefined) ?? NONE;

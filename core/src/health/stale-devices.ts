@@ -13,7 +13,15 @@ import type { ActionKind, PlanSubject, Reason } from './plan-types.js';
 import type { AGENT_HEALTH_ISSUE_TYPES } from '../incydr/types.js';
 import { elapsedWholeDays, formatUtcDay, optionalInstant, toInstant, utcDayOfInstant } from './dates.js';
 import { type EmploymentRecord, assertGraceDays, dayOrNull, employmentFacts } from './employment.js';
-import { type ActionParams, type Evidence, type Finding, countByCode, reason, sortFindings, sortReasons } from './findings.js';
+import {
+  type ActionParams,
+  type Evidence,
+  type Finding,
+  countByCode,
+  reason,
+  sortFindings,
+  sortReasons,
+} from './findings.js';
 import { type VersionStanding, type VersionWindow, deriveVersionWindow, versionClassifier } from './versions.js';
 import { compareCodeUnits } from './canonical-json.js';
 import { HealthInputError } from './errors.js';
@@ -97,11 +105,31 @@ interface HealthIssueRule {
 }
 
 const HEALTH_CODES: Partial<Record<string, HealthIssueRule>> = {
-  NOT_CONNECTING: { code: 'HEALTH_NOT_CONNECTING', route: 'desktop-support', message: 'Incydr reports the agent is not connecting.' },
-  NOT_SENDING_SECURITY_EVENTS: { code: 'HEALTH_NOT_SENDING_SECURITY_EVENTS', route: 'incydr-admin', message: 'Incydr reports the agent is not sending security events.' },
-  SECURITY_INGEST_REJECTED: { code: 'HEALTH_SECURITY_INGEST_REJECTED', route: 'incydr-admin', message: 'Incydr rejects the security events this agent sends.' },
-  MISSING_MACOS_PERMISSION_FULL_DISK_ACCESS: { code: 'HEALTH_MISSING_MACOS_FULL_DISK_ACCESS', route: 'device-management', message: 'The agent lacks the macOS Full Disk Access permission (grant it through the device-management profile).' },
-  MISSING_MACOS_PERMISSION_ACCESSIBILITY: { code: 'HEALTH_MISSING_MACOS_ACCESSIBILITY', route: 'device-management', message: 'The agent lacks the macOS Accessibility permission (grant it through the device-management profile).' },
+  NOT_CONNECTING: {
+    code: 'HEALTH_NOT_CONNECTING',
+    route: 'desktop-support',
+    message: 'Incydr reports the agent is not connecting.',
+  },
+  NOT_SENDING_SECURITY_EVENTS: {
+    code: 'HEALTH_NOT_SENDING_SECURITY_EVENTS',
+    route: 'incydr-admin',
+    message: 'Incydr reports the agent is not sending security events.',
+  },
+  SECURITY_INGEST_REJECTED: {
+    code: 'HEALTH_SECURITY_INGEST_REJECTED',
+    route: 'incydr-admin',
+    message: 'Incydr rejects the security events this agent sends.',
+  },
+  MISSING_MACOS_PERMISSION_FULL_DISK_ACCESS: {
+    code: 'HEALTH_MISSING_MACOS_FULL_DISK_ACCESS',
+    route: 'device-management',
+    message: 'The agent lacks the macOS Full Disk Access permission (grant it through the device-management profile).',
+  },
+  MISSING_MACOS_PERMISSION_ACCESSIBILITY: {
+    code: 'HEALTH_MISSING_MACOS_ACCESSIBILITY',
+    route: 'device-management',
+    message: 'The agent lacks the macOS Accessibility permission (grant it through the device-management profile).',
+  },
 } satisfies Record<(typeof AGENT_HEALTH_ISSUE_TYPES)[number], HealthIssueRule>;
 
 /** When several issues need different owners, the one that blocks Incydr's visibility most is routed first. */
@@ -239,17 +267,28 @@ function collectSignals(ctx: SignalContext): Signals {
   const stale = daysSince >= options.staleAfterDays;
   if (stale) {
     const isNewest = ctx.newestOfOwner?.agentId === agent.agentId;
-    const described = ctx.lastSeenMs === null ? `has never connected (registered ${daysSince} days ago)` : `has not connected for ${daysSince} days`;
+    const described =
+      ctx.lastSeenMs === null
+        ? `has never connected (registered ${daysSince} days ago)`
+        : `has not connected for ${daysSince} days`;
     s.reasons.push(
-      reason('NOT_CONNECTED', `Agent ${name} ${described} (threshold ${options.staleAfterDays} days).`, evidenceOf(agent, owner, {
-        daysSinceLastConnected: daysSince,
-        staleAfterDays: options.staleAfterDays,
-      })),
+      reason(
+        'NOT_CONNECTED',
+        `Agent ${name} ${described} (threshold ${options.staleAfterDays} days).`,
+        evidenceOf(agent, owner, {
+          daysSinceLastConnected: daysSince,
+          staleAfterDays: options.staleAfterDays,
+        }),
+      ),
     );
     if (options.keepNewestPerUser && isNewest) {
       s.keptAsNewest = true;
       s.reasons.push(
-        reason('KEPT_AS_NEWEST_DEVICE', `Agent ${name} is its owner's most recently connected device, so it is kept and checked rather than deactivated.`, evidenceOf(agent, owner)),
+        reason(
+          'KEPT_AS_NEWEST_DEVICE',
+          `Agent ${name} is its owner's most recently connected device, so it is kept and checked rather than deactivated.`,
+          evidenceOf(agent, owner),
+        ),
       );
       s.routes.add('desktop-support');
     } else {
@@ -257,11 +296,15 @@ function collectSignals(ctx: SignalContext): Signals {
       const newer = options.keepNewestPerUser ? ctx.newestOfOwner : null;
       if (newer && newer.agentId !== agent.agentId) {
         s.reasons.push(
-          reason('REPLACED_BY_NEWER_DEVICE', `The owner has a more recently connected device, ${newer.osHostname || newer.name}.`, evidenceOf(agent, owner, {
-            newerAgentId: newer.agentId,
-            newerHostname: newer.osHostname,
-            newerLastConnected: newer.lastConnected,
-          })),
+          reason(
+            'REPLACED_BY_NEWER_DEVICE',
+            `The owner has a more recently connected device, ${newer.osHostname || newer.name}.`,
+            evidenceOf(agent, owner, {
+              newerAgentId: newer.agentId,
+              newerHostname: newer.osHostname,
+              newerLastConnected: newer.lastConnected,
+            }),
+          ),
         );
       }
     }
@@ -274,7 +317,11 @@ function collectSignals(ctx: SignalContext): Signals {
     if (facts.standing === 'departed') {
       s.ownerGone = true;
       s.reasons.push(
-        reason('OWNER_DEPARTED', `The owner ${owner?.username ?? agent.userId} has left the company according to HR.`, ownerHrEvidence(agent, owner, ownerHr, facts.dueDay)),
+        reason(
+          'OWNER_DEPARTED',
+          `The owner ${owner?.username ?? agent.userId} has left the company according to HR.`,
+          ownerHrEvidence(agent, owner, ownerHr, facts.dueDay),
+        ),
       );
     } else if (facts.standing === 'on-leave') {
       s.ownerOnLeave = { until: ownerHr.leaveEnd };
@@ -287,7 +334,13 @@ function collectSignals(ctx: SignalContext): Signals {
   }
   if (owner && !owner.active && !s.ownerOnLeave) {
     s.ownerGone = true;
-    s.reasons.push(reason('OWNER_DEACTIVATED', `The owner ${owner.username} is deactivated in Incydr but this agent is still active.`, evidenceOf(agent, owner)));
+    s.reasons.push(
+      reason(
+        'OWNER_DEACTIVATED',
+        `The owner ${owner.username} is deactivated in Incydr but this agent is still active.`,
+        evidenceOf(agent, owner),
+      ),
+    );
   }
 
   // Version against the supported window.
@@ -297,17 +350,33 @@ function collectSignals(ctx: SignalContext): Signals {
     switch (ctx.classify(version)) {
       case 'outdated':
         s.outdated = true;
-        s.reasons.push(reason('OUTDATED_AGENT', `Agent ${name} runs ${version}, behind the current ${ctx.window.current} but still supported: upgrade.`, versionEvidence(agent, owner, version, options.versionField, window)));
+        s.reasons.push(
+          reason(
+            'OUTDATED_AGENT',
+            `Agent ${name} runs ${version}, behind the current ${ctx.window.current} but still supported: upgrade.`,
+            versionEvidence(agent, owner, version, options.versionField, window),
+          ),
+        );
         break;
       case 'unsupported':
         s.unsupported = true;
         s.reasons.push(
-          reason('UNSUPPORTED_AGENT', `Agent ${name} runs ${version}, older than the oldest supported ${ctx.window.oldestSupported}: upgrade now.`, versionEvidence(agent, owner, version, options.versionField, window)),
+          reason(
+            'UNSUPPORTED_AGENT',
+            `Agent ${name} runs ${version}, older than the oldest supported ${ctx.window.oldestSupported}: upgrade now.`,
+            versionEvidence(agent, owner, version, options.versionField, window),
+          ),
         );
         break;
       case 'unreadable':
         s.routes.add('incydr-admin');
-        s.reasons.push(reason('VERSION_UNREADABLE', `Agent ${name} reports a version that cannot be read (${JSON.stringify(version)}).`, versionEvidence(agent, owner, version, options.versionField, window)));
+        s.reasons.push(
+          reason(
+            'VERSION_UNREADABLE',
+            `Agent ${name} reports a version that cannot be read (${JSON.stringify(version)}).`,
+            versionEvidence(agent, owner, version, options.versionField, window),
+          ),
+        );
         break;
       case 'current':
         break;
@@ -315,15 +384,24 @@ function collectSignals(ctx: SignalContext): Signals {
   }
 
   // Health issues, one reason each.
-  const issues = agent.agentHealthIssueTypes.length === 0 ? [] : [...new Set(agent.agentHealthIssueTypes)].sort(compareCodeUnits);
+  const issues =
+    agent.agentHealthIssueTypes.length === 0 ? [] : [...new Set(agent.agentHealthIssueTypes)].sort(compareCodeUnits);
   for (const issue of issues) {
     const known = HEALTH_CODES[issue];
     const route = known?.route ?? 'incydr-admin';
     s.routes.add(route);
     s.reasons.push(
       known
-        ? reason(known.code, known.message, evidenceOf(agent, owner, { healthIssue: issue, route, healthModified: agent.agentHealthModificationDate }))
-        : reason('HEALTH_ISSUE_UNRECOGNIZED', `Incydr reports a health issue this kit does not know: ${issue}.`, evidenceOf(agent, owner, { healthIssue: issue, route })),
+        ? reason(
+            known.code,
+            known.message,
+            evidenceOf(agent, owner, { healthIssue: issue, route, healthModified: agent.agentHealthModificationDate }),
+          )
+        : reason(
+            'HEALTH_ISSUE_UNRECOGNIZED',
+            `Incydr reports a health issue this kit does not know: ${issue}.`,
+            evidenceOf(agent, owner, { healthIssue: issue, route }),
+          ),
     );
   }
 
@@ -340,7 +418,11 @@ function collectSignals(ctx: SignalContext): Signals {
           last === null
             ? `Agent ${name} connects but has never sent a file event (registered ${silentDays} days ago).`
             : `Agent ${name} connects but has sent no file event for ${silentDays} days (threshold ${options.silentAfterDays}).`,
-          evidenceOf(agent, owner, { lastFileActivity: ctx.activity.get(agent.agentId) ?? null, daysSilent: silentDays, silentAfterDays: options.silentAfterDays }),
+          evidenceOf(agent, owner, {
+            lastFileActivity: ctx.activity.get(agent.agentId) ?? null,
+            daysSilent: silentDays,
+            silentAfterDays: options.silentAfterDays,
+          }),
         ),
       );
     }
@@ -378,8 +460,14 @@ function versionWindowsByType(agents: Agent[], options: StaleDeviceOptions): Par
   }
   const windows: Partial<Record<AgentType, VersionWindow>> = {};
   for (const type of [...versionsByType.keys()].sort(compareCodeUnits)) {
-    const current = typeof options.currentVersion === 'string' || options.currentVersion === null ? options.currentVersion : (options.currentVersion[type] ?? null);
-    const releases = Array.isArray(options.releases) || options.releases === null ? options.releases : (options.releases[type] ?? null);
+    const current =
+      typeof options.currentVersion === 'string' || options.currentVersion === null
+        ? options.currentVersion
+        : (options.currentVersion[type] ?? null);
+    const releases =
+      Array.isArray(options.releases) || options.releases === null
+        ? options.releases
+        : (options.releases[type] ?? null);
     const window = deriveVersionWindow(versionsByType.get(type) ?? [], {
       currentVersion: current,
       releases,
@@ -434,7 +522,13 @@ function ownerHrEvidence(agent: Agent, owner: User | null, hr: OwnerHrRecord, du
   });
 }
 
-function versionEvidence(agent: Agent, owner: User | null, version: string, field: StaleDeviceOptions['versionField'], window: VersionWindow): Evidence {
+function versionEvidence(
+  agent: Agent,
+  owner: User | null,
+  version: string,
+  field: StaleDeviceOptions['versionField'],
+  window: VersionWindow,
+): Evidence {
   return evidenceOf(agent, owner, {
     version,
     versionField: field,
@@ -477,4 +571,3 @@ function assertWholeDays(value: number, field: string, min: number): void {
     throw new HealthInputError(`${field} must be a whole number of days (${min} or more), got ${value}.`, field);
   }
 }
-

@@ -56,7 +56,10 @@ export interface VersionWindow {
 export type VersionStanding = 'current' | 'outdated' | 'unsupported' | 'unreadable';
 
 /** Null when nothing in the fleet has a readable version and no current version was given. */
-export function deriveVersionWindow(fleetVersions: Iterable<string>, options: VersionWindowOptions): VersionWindow | null {
+export function deriveVersionWindow(
+  fleetVersions: Iterable<string>,
+  options: VersionWindowOptions,
+): VersionWindow | null {
   if (!Number.isInteger(options.previousVersionsSupported) || options.previousVersionsSupported < 0) {
     throw new HealthInputError(
       `previousVersionsSupported must be a whole number of releases (0 or more), got ${options.previousVersionsSupported}.`,

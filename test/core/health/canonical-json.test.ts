@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { canonicalJson, canonicalJsonSlow, isInCanonicalOrder, sha256Hex } from '@incydr-health/core/health/canonical-json';
+import {
+  canonicalJson,
+  canonicalJsonSlow,
+  isInCanonicalOrder,
+  sha256Hex,
+} from '@incydr-health/core/health/canonical-json';
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth and drops undefined members', () => {
-    expect(canonicalJson({ b: 1, a: { d: [3, { z: null, y: 'x' }], c: undefined } })).toBe('{"a":{"d":[3,{"y":"x","z":null}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [3, { z: null, y: 'x' }], c: undefined } })).toBe(
+      '{"a":{"d":[3,{"y":"x","z":null}]},"b":1}',
+    );
   });
 
   it('gives the same text for the same value built in a different key order', () => {
@@ -12,7 +19,7 @@ describe('canonicalJson', () => {
   });
 
   it('escapes strings like JSON and keeps non-ASCII', () => {
-    expect(canonicalJson({ 'é': 'a"b\n' })).toBe('{"é":"a\\"b\\n"}');
+    expect(canonicalJson({ é: 'a"b\n' })).toBe('{"é":"a\\"b\\n"}');
   });
 
   it('refuses values JSON cannot carry', () => {

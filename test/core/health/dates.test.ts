@@ -15,10 +15,13 @@ describe('toInstant', () => {
     expect(new Date(toInstant(text, 'x')).toISOString()).toBe(iso);
   });
 
-  it.each(['', 'yesterday', '25/11/2026', '2026-13-01T00:00:00Z', '2026-11-25 12:00'])('rejects %j with a message naming the field', (text) => {
-    expect(() => toInstant(text, 'lastConnected')).toThrow(HealthInputError);
-    expect(() => toInstant(text, 'lastConnected')).toThrow(/lastConnected/);
-  });
+  it.each(['', 'yesterday', '25/11/2026', '2026-13-01T00:00:00Z', '2026-11-25 12:00'])(
+    'rejects %j with a message naming the field',
+    (text) => {
+      expect(() => toInstant(text, 'lastConnected')).toThrow(HealthInputError);
+      expect(() => toInstant(text, 'lastConnected')).toThrow(/lastConnected/);
+    },
+  );
 
   it('rejects an invalid Date object', () => {
     expect(() => toInstant(new Date('nope'), 'now')).toThrow(/now is an invalid Date/);

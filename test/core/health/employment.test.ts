@@ -15,13 +15,21 @@ describe('employmentFacts: grace period exact to the day (UTC)', () => {
     ['2026-11-21', 3, 'departed', '2026-11-25'], // due today, exactly D + G + 1
     ['2026-11-20', 3, 'departed', '2026-11-24'],
   ])('terminated, last day %s, grace %i → %s (due %s)', (lastDay, grace, standing, due) => {
-    const facts = employmentFacts(person('1', { status: 'terminated', lastWorkingDay: lastDay, terminationDate: lastDay }), TODAY, grace);
+    const facts = employmentFacts(
+      person('1', { status: 'terminated', lastWorkingDay: lastDay, terminationDate: lastDay }),
+      TODAY,
+      grace,
+    );
     expect(facts.standing).toBe(standing);
     expect(facts.dueDay === null ? null : formatUtcDay(facts.dueDay)).toBe(due);
   });
 
   it('prefers the last working day over a later termination date', () => {
-    const facts = employmentFacts(person('1', { status: 'terminated', lastWorkingDay: '2026-11-10', terminationDate: '2026-11-30' }), TODAY, 0);
+    const facts = employmentFacts(
+      person('1', { status: 'terminated', lastWorkingDay: '2026-11-10', terminationDate: '2026-11-30' }),
+      TODAY,
+      0,
+    );
     expect(facts.standing).toBe('departed');
   });
 
@@ -31,7 +39,10 @@ describe('employmentFacts: grace period exact to the day (UTC)', () => {
   });
 
   it('treats a termination without any date as departed now', () => {
-    expect(employmentFacts(person('1', { status: 'terminated' }), TODAY, 30)).toMatchObject({ standing: 'departed', dueDay: null });
+    expect(employmentFacts(person('1', { status: 'terminated' }), TODAY, 30)).toMatchObject({
+      standing: 'departed',
+      dueDay: null,
+    });
   });
 
   it.each<[Partial<Parameters<typeof person>[1]>, EmploymentStanding, boolean]>([
@@ -51,9 +62,9 @@ describe('employmentFacts: grace period exact to the day (UTC)', () => {
   });
 
   it('names the HR record in the error for an impossible date', () => {
-    expect(() => employmentFacts(person('77', { status: 'terminated', lastWorkingDay: '2026-02-30' }), TODAY, 0)).toThrow(
-      /HR record 77 lastWorkingDay is not a real calendar date/,
-    );
+    expect(() =>
+      employmentFacts(person('77', { status: 'terminated', lastWorkingDay: '2026-02-30' }), TODAY, 0),
+    ).toThrow(/HR record 77 lastWorkingDay is not a real calendar date/);
   });
 });
 

@@ -66,7 +66,13 @@ function inputsFor(world: World): Inputs {
     const identity = { userId: user.userId, username: user.username, actorId: actorOfUser.get(user.userId) ?? null };
     if (persona?.inHr) {
       const person = personToHr(persona);
-      report.matched.push({ person, identity, method: 'employee-id', confidence: 1, key: persona.employeeId ?? persona.workEmail });
+      report.matched.push({
+        person,
+        identity,
+        method: 'employee-id',
+        confidence: 1,
+        key: persona.employeeId ?? persona.workEmail,
+      });
       hrByUserId.set(user.userId, person);
     } else {
       report.incydrOnly.push({ ...identity, allowlisted: persona !== undefined && persona.kind !== 'human' });
@@ -83,11 +89,15 @@ function inputsFor(world: World): Inputs {
       custodianUserId: c.userId,
       membershipActive: c.membershipActive,
     })),
-    watchlistMembers: departing.flatMap((w) => w.includedActors.map((a) => ({ watchlistId: w.watchlistId, listType: w.listType, actorId: a.actorId }))),
+    watchlistMembers: departing.flatMap((w) =>
+      w.includedActors.map((a) => ({ watchlistId: w.watchlistId, listType: w.listType, actorId: a.actorId })),
+    ),
     manualHolds: [],
     identities: report.matched.map((m) => m.identity).concat(report.incydrOnly),
   };
-  const releases = Object.fromEntries(world.tenant.agentReleases.map((r) => [r.agentType, [...r.supported, ...r.unsupported]]));
+  const releases = Object.fromEntries(
+    world.tenant.agentReleases.map((r) => [r.agentType, [...r.supported, ...r.unsupported]]),
+  );
   return { world, report, hrByUserId, signals, releases, actorOfUser };
 }
 
@@ -106,33 +116,60 @@ describe.each([
   const { truth, tenant } = world;
   const usersById = new Map(tenant.users.map((u) => [u.userId, u]));
   const activeAgentIds = new Set(tenant.agents.filter((a) => a.active).map((a) => a.agentId));
-  const offboarding = crossCheckOffboarding({ matchReport: inputs.report, users: tenant.users, agents: tenant.agents, actors: tenant.actors, now: NOW });
+  const offboarding = crossCheckOffboarding({
+    matchReport: inputs.report,
+    users: tenant.users,
+    agents: tenant.agents,
+    actors: tenant.actors,
+    now: NOW,
+  });
   const all = [...offboarding.actions, ...offboarding.kept];
-  const triage = triageStaleDevices({ agents: tenant.agents, users: tenant.users, hrByUserId: inputs.hrByUserId, now: NOW, options: { releases: inputs.releases, staleAfterDays: truth.staleAfterDays } });
+  const triage = triageStaleDevices({
+    agents: tenant.agents,
+    users: tenant.users,
+    hrByUserId: inputs.hrByUserId,
+    now: NOW,
+    options: { releases: inputs.releases, staleAfterDays: truth.staleAfterDays },
+  });
   const triaged = [...triage.actions, ...triage.kept];
 
   it('offboarding: exactly the departed users still active, and their active agents', () => {
-    expect(subjectsWith(all, 'TERMINATED_STILL_ACTIVE')).toEqual(sorted(truth.departedActiveUsers.filter((d) => usersById.get(d.userId)?.active).map((d) => d.userId)));
-    expect(subjectsWith(all, 'TERMINATED_ACTIVE_AGENT')).toEqual(sorted(truth.departedActiveUsers.flatMap((d) => d.activeAgentIds)));
+    expect(subjectsWith(all, 'TERMINATED_STILL_ACTIVE')).toEqual(
+      sorted(truth.departedActiveUsers.filter((d) => usersById.get(d.userId)?.active).map((d) => d.userId)),
+    );
+    expect(subjectsWith(all, 'TERMINATED_ACTIVE_AGENT')).toEqual(
+      sorted(truth.departedActiveUsers.flatMap((d) => d.activeAgentIds)),
+    );
     expect(truth.departedActiveUsers.length).toBeGreaterThan(0);
   });
 
   it('offboarding: on leave kept, future departures proposed for the watchlist, never deactivated', () => {
     expect(subjectsWith(all, 'ON_LEAVE')).toEqual(sorted(truth.onLeaveUsers.map((u) => u.userId)));
-    expect(subjectsWith(offboarding.actions, 'DEPARTURE_SCHEDULED')).toEqual(sorted(truth.futureDepartures.map((u) => inputs.actorOfUser.get(u.userId) ?? u.userId)));
+    expect(subjectsWith(offboarding.actions, 'DEPARTURE_SCHEDULED')).toEqual(
+      sorted(truth.futureDepartures.map((u) => inputs.actorOfUser.get(u.userId) ?? u.userId)),
+    );
     const spared = new Set([...truth.onLeaveUsers, ...truth.futureDepartures].map((u) => u.userId));
-    for (const f of offboarding.actions) if (isDestructive(f.action ?? 'snooze')) expect(spared.has(f.subject.ownerUserId ?? f.subject.id)).toBe(false);
+    for (const f of offboarding.actions)
+      if (isDestructive(f.action ?? 'snooze')) expect(spared.has(f.subject.ownerUserId ?? f.subject.id)).toBe(false);
   });
 
   it('offboarding: no HR record only for human accounts missing from HR; service/admin/analyst accounts kept as allowlisted', () => {
-    const noHr = world.personas.filter((p) => !p.inHr && p.kind === 'human' && p.incydrUserId && usersById.get(p.incydrUserId)?.active).map((p) => p.incydrUserId as string);
+    const noHr = world.personas
+      .filter((p) => !p.inHr && p.kind === 'human' && p.incydrUserId && usersById.get(p.incydrUserId)?.active)
+      .map((p) => p.incydrUserId as string);
     expect(subjectsWith(all, 'NO_HR_RECORD')).toEqual(sorted(noHr));
-    const nonHuman = world.personas.filter((p) => p.kind !== 'human' && p.incydrUserId).map((p) => p.incydrUserId as string);
+    const nonHuman = world.personas
+      .filter((p) => p.kind !== 'human' && p.incydrUserId)
+      .map((p) => p.incydrUserId as string);
     expect(subjectsWith(all, 'ALLOWLISTED_ACCOUNT')).toEqual(sorted(nonHuman));
   });
 
-  it('offboarding: users without devices are the truth\'s, for employed humans (pending hires expected to have none)', () => {
-    const employed = new Set(world.personas.filter((p) => p.kind === 'human' && p.status === 'active' && !p.terminationDate).map((p) => p.incydrUserId));
+  it("offboarding: users without devices are the truth's, for employed humans (pending hires expected to have none)", () => {
+    const employed = new Set(
+      world.personas
+        .filter((p) => p.kind === 'human' && p.status === 'active' && !p.terminationDate)
+        .map((p) => p.incydrUserId),
+    );
     const expected = truth.usersWithoutDevices.filter((id) => employed.has(id) && usersById.get(id)?.active);
     const found = subjectsWith(all, 'USER_WITHOUT_DEVICES');
     expect(found).toEqual(expect.arrayContaining(expected));
@@ -143,7 +180,15 @@ describe.each([
   });
 
   it('offboarding: nothing the truth does not explain', () => {
-    const explained = new Set(['TERMINATED_STILL_ACTIVE', 'TERMINATED_ACTIVE_AGENT', 'ON_LEAVE', 'DEPARTURE_SCHEDULED', 'NO_HR_RECORD', 'ALLOWLISTED_ACCOUNT', 'USER_WITHOUT_DEVICES']);
+    const explained = new Set([
+      'TERMINATED_STILL_ACTIVE',
+      'TERMINATED_ACTIVE_AGENT',
+      'ON_LEAVE',
+      'DEPARTURE_SCHEDULED',
+      'NO_HR_RECORD',
+      'ALLOWLISTED_ACCOUNT',
+      'USER_WITHOUT_DEVICES',
+    ]);
     expect(Object.keys(offboarding.summary.countsByCode).filter((c) => !explained.has(c))).toEqual([]);
     expect(offboarding.summary.unknownMatchedUserIds).toEqual([]);
     expect(offboarding.summary.usersNotInMatchReport).toEqual([]);
@@ -159,23 +204,37 @@ describe.each([
       MISSING_MACOS_PERMISSION_ACCESSIBILITY: 'HEALTH_MISSING_MACOS_ACCESSIBILITY',
     } as const;
     for (const [issue, ids] of Object.entries(truth.agentsByHealthIssue)) {
-      expect(subjectsWith(triaged, codeOf[issue as keyof typeof codeOf])).toEqual(sorted(ids.filter((id) => activeAgentIds.has(id))));
+      expect(subjectsWith(triaged, codeOf[issue as keyof typeof codeOf])).toEqual(
+        sorted(ids.filter((id) => activeAgentIds.has(id))),
+      );
     }
-    expect(subjectsWith(triaged, 'OUTDATED_AGENT')).toEqual(sorted(truth.agentsByVersionClass.previous.filter((id) => activeAgentIds.has(id))));
-    expect(subjectsWith(triaged, 'UNSUPPORTED_AGENT')).toEqual(sorted(truth.agentsByVersionClass.unsupported.filter((id) => activeAgentIds.has(id))));
+    expect(subjectsWith(triaged, 'OUTDATED_AGENT')).toEqual(
+      sorted(truth.agentsByVersionClass.previous.filter((id) => activeAgentIds.has(id))),
+    );
+    expect(subjectsWith(triaged, 'UNSUPPORTED_AGENT')).toEqual(
+      sorted(truth.agentsByVersionClass.unsupported.filter((id) => activeAgentIds.has(id))),
+    );
     expect(subjectsWith(triaged, 'VERSION_UNREADABLE')).toEqual([]);
   });
 
-  it('triage: departed owners\' devices are deactivated; on-leave owners\' devices are never deactivated', () => {
+  it("triage: departed owners' devices are deactivated; on-leave owners' devices are never deactivated", () => {
     const departedAgents = sorted(truth.departedActiveUsers.flatMap((d) => d.activeAgentIds));
-    expect(subjectsWith(triage.actions.filter((f) => f.action === 'deactivate-agent'), 'OWNER_DEPARTED')).toEqual(departedAgents);
+    expect(
+      subjectsWith(
+        triage.actions.filter((f) => f.action === 'deactivate-agent'),
+        'OWNER_DEPARTED',
+      ),
+    ).toEqual(departedAgents);
     const onLeave = new Set(truth.onLeaveUsers.map((u) => u.userId));
     for (const f of triage.actions) if (onLeave.has(f.subject.ownerUserId ?? '')) expect(f.action).toBe('snooze');
   });
 
-  it('guard: every destructive item on a protected user is preserved with the truth\'s reasons; nothing protected is allowed', async () => {
+  it("guard: every destructive item on a protected user is preserved with the truth's reasons; nothing protected is allowed", async () => {
     let preservedCount = 0;
-    for (const [kind, findings] of [['offboarding', offboarding.actions], ['stale-devices', triage.actions]] as const) {
+    for (const [kind, findings] of [
+      ['offboarding', offboarding.actions],
+      ['stale-devices', triage.actions],
+    ] as const) {
       const proposal = await proposePlan({ kind, findings, signals: inputs.signals, now: NOW });
       const truthByUser = new Map(truth.users.filter((u) => u.protected).map((u) => [u.userId, u]));
       for (const item of proposal.plan.items) {
@@ -189,7 +248,11 @@ describe.each([
         const codes = p.reasons.map((r) => r.code);
         if (expected) {
           for (const r of expected.reasons) {
-            expect(p.reasons.some((got) => got.code === r.code && Object.entries(r.evidence).every(([k, v]) => got.evidence[k] === v))).toBe(true);
+            expect(
+              p.reasons.some(
+                (got) => got.code === r.code && Object.entries(r.evidence).every(([k, v]) => got.evidence[k] === v),
+              ),
+            ).toBe(true);
           }
         } else {
           // Not protected by hold or case in the truth: then the departing watchlist is what preserved it.
@@ -209,13 +272,25 @@ describe('properties over generated tenants', () => {
         const inputs = inputsFor(world);
         const protectedUsers = new Set(world.truth.users.filter((u) => u.protected).map((u) => u.userId));
         const plan = async (agents = world.tenant.agents, users = world.tenant.users) => {
-          const triage = triageStaleDevices({ agents, users, hrByUserId: inputs.hrByUserId, now: NOW, options: { releases: inputs.releases } });
+          const triage = triageStaleDevices({
+            agents,
+            users,
+            hrByUserId: inputs.hrByUserId,
+            now: NOW,
+            options: { releases: inputs.releases },
+          });
           const offboarding = crossCheckOffboarding({ matchReport: inputs.report, users, agents, now: NOW });
-          return proposePlan({ kind: 'combined', findings: [...offboarding.actions, ...triage.actions], signals: inputs.signals, now: NOW });
+          return proposePlan({
+            kind: 'combined',
+            findings: [...offboarding.actions, ...triage.actions],
+            signals: inputs.signals,
+            now: NOW,
+          });
         };
         const forward = await plan();
         for (const item of forward.plan.items) {
-          if (isDestructive(item.action)) expect(protectedUsers.has(item.subject.ownerUserId ?? item.subject.id)).toBe(false);
+          if (isDestructive(item.action))
+            expect(protectedUsers.has(item.subject.ownerUserId ?? item.subject.id)).toBe(false);
         }
         const backward = await plan([...world.tenant.agents].reverse(), [...world.tenant.users].reverse());
         expect(backward.plan.hash).toBe(forward.plan.hash);

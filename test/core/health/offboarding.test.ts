@@ -5,10 +5,15 @@ import type { Person } from '@incydr-health/core/hr/person';
 import { NOW, agent, identity, match, person, report, user } from './builders.js';
 
 function codesOf(findings: Finding[]): string[] {
-  return findings.flatMap((f) => f.reasons.map((r) => `${f.action ?? 'keep'} ${f.subject.type}:${f.subject.id} ${r.code}`)).sort();
+  return findings
+    .flatMap((f) => f.reasons.map((r) => `${f.action ?? 'keep'} ${f.subject.type}:${f.subject.id} ${r.code}`))
+    .sort();
 }
 
-function run(p: Partial<Person>, opts: { userActive?: boolean; agents?: number; graceDays?: number; now?: string } = {}) {
+function run(
+  p: Partial<Person>,
+  opts: { userActive?: boolean; agents?: number; graceDays?: number; now?: string } = {},
+) {
   const u = user('u1', { active: opts.userActive ?? true });
   const agents = Array.from({ length: opts.agents ?? 1 }, (_, i) => agent(`a${i + 1}`, 'u1'));
   return crossCheckOffboarding({
@@ -26,7 +31,11 @@ describe('crossCheckOffboarding: one row per reason code', () => {
       'terminated, still active user and agents',
       { status: 'terminated', lastWorkingDay: '2026-11-20' },
       { agents: 2 },
-      ['deactivate-agent agent:a1 TERMINATED_ACTIVE_AGENT', 'deactivate-agent agent:a2 TERMINATED_ACTIVE_AGENT', 'deactivate-user user:u1 TERMINATED_STILL_ACTIVE'],
+      [
+        'deactivate-agent agent:a1 TERMINATED_ACTIVE_AGENT',
+        'deactivate-agent agent:a2 TERMINATED_ACTIVE_AGENT',
+        'deactivate-user user:u1 TERMINATED_STILL_ACTIVE',
+      ],
     ],
     [
       'terminated, user already deactivated but an agent still active',
@@ -34,8 +43,18 @@ describe('crossCheckOffboarding: one row per reason code', () => {
       { userActive: false },
       ['deactivate-agent agent:a1 TERMINATED_ACTIVE_AGENT'],
     ],
-    ['terminated, everything already deactivated', { status: 'terminated', lastWorkingDay: '2026-11-20' }, { userActive: false, agents: 0 }, []],
-    ['terminated within the grace period', { status: 'terminated', lastWorkingDay: '2026-11-23' }, { graceDays: 5 }, ['keep user:u1 TERMINATION_IN_GRACE']],
+    [
+      'terminated, everything already deactivated',
+      { status: 'terminated', lastWorkingDay: '2026-11-20' },
+      { userActive: false, agents: 0 },
+      [],
+    ],
+    [
+      'terminated within the grace period',
+      { status: 'terminated', lastWorkingDay: '2026-11-23' },
+      { graceDays: 5 },
+      ['keep user:u1 TERMINATION_IN_GRACE'],
+    ],
     ['on leave', { status: 'leave', leaveStart: '2026-10-01', leaveEnd: '2027-01-15' }, {}, ['keep user:u1 ON_LEAVE']],
     [
       'on leave with a departure already scheduled',
@@ -49,13 +68,38 @@ describe('crossCheckOffboarding: one row per reason code', () => {
       { userActive: false },
       ['keep user:u1 ACTIVE_IN_HR_DEACTIVATED_IN_INCYDR', 'keep user:u1 ON_LEAVE'],
     ],
-    ['active in HR, deactivated in Incydr', { status: 'active' }, { userActive: false }, ['keep user:u1 ACTIVE_IN_HR_DEACTIVATED_IN_INCYDR']],
+    [
+      'active in HR, deactivated in Incydr',
+      { status: 'active' },
+      { userActive: false },
+      ['keep user:u1 ACTIVE_IN_HR_DEACTIVATED_IN_INCYDR'],
+    ],
     ['active with no devices', { status: 'active' }, { agents: 0 }, ['keep user:u1 USER_WITHOUT_DEVICES']],
     ['active with a device: nothing to report', { status: 'active' }, {}, []],
-    ['departure in the future', { status: 'active', terminationDate: '2026-12-31' }, {}, ['add-to-watchlist actor:actor-u1 DEPARTURE_SCHEDULED']],
-    ['terminated status but the date is still ahead', { status: 'terminated', lastWorkingDay: '2026-11-30' }, {}, ['add-to-watchlist actor:actor-u1 DEPARTURE_SCHEDULED']],
-    ['active but the departure date has passed', { status: 'active', terminationDate: '2026-10-31' }, {}, ['keep user:u1 HR_STATUS_CONFLICT']],
-    ['status HR could not map', { status: 'unknown', statusRaw: 'Sabbatical?' }, {}, ['keep user:u1 HR_STATUS_UNKNOWN']],
+    [
+      'departure in the future',
+      { status: 'active', terminationDate: '2026-12-31' },
+      {},
+      ['add-to-watchlist actor:actor-u1 DEPARTURE_SCHEDULED'],
+    ],
+    [
+      'terminated status but the date is still ahead',
+      { status: 'terminated', lastWorkingDay: '2026-11-30' },
+      {},
+      ['add-to-watchlist actor:actor-u1 DEPARTURE_SCHEDULED'],
+    ],
+    [
+      'active but the departure date has passed',
+      { status: 'active', terminationDate: '2026-10-31' },
+      {},
+      ['keep user:u1 HR_STATUS_CONFLICT'],
+    ],
+    [
+      'status HR could not map',
+      { status: 'unknown', statusRaw: 'Sabbatical?' },
+      {},
+      ['keep user:u1 HR_STATUS_UNKNOWN'],
+    ],
     ['pending hire: nothing to do', { status: 'pending', startDate: '2026-12-01' }, { agents: 0 }, []],
   ])('%s', (_label, p, opts, expected) => {
     const out = run(p, opts);
@@ -78,13 +122,23 @@ describe('crossCheckOffboarding: boundaries and time zones', () => {
 
   it('states the due date and grace in the evidence', () => {
     const out = run({ status: 'terminated', lastWorkingDay: '2026-11-23' }, { graceDays: 5 });
-    expect(out.kept[0]?.reasons[0]?.evidence).toMatchObject({ lastWorkingDay: '2026-11-23', graceDays: 5, deactivationDueOn: '2026-11-29', hrSourceId: 'p1' });
+    expect(out.kept[0]?.reasons[0]?.evidence).toMatchObject({
+      lastWorkingDay: '2026-11-23',
+      graceDays: 5,
+      deactivationDueOn: '2026-11-29',
+      hrSourceId: 'p1',
+    });
   });
 });
 
 describe('crossCheckOffboarding: identities', () => {
   it('leave then termination: the termination decides', () => {
-    const out = run({ status: 'terminated', leaveStart: '2026-08-01', leaveEnd: '2026-10-31', lastWorkingDay: '2026-10-31' });
+    const out = run({
+      status: 'terminated',
+      leaveStart: '2026-08-01',
+      leaveEnd: '2026-10-31',
+      lastWorkingDay: '2026-10-31',
+    });
     expect(codesOf(out.actions)).toContain('deactivate-user user:u1 TERMINATED_STILL_ACTIVE');
     expect(codesOf(out.kept)).toEqual([]);
   });
@@ -93,14 +147,29 @@ describe('crossCheckOffboarding: identities', () => {
     const u = user('u1');
     const old = person('p-old', { status: 'terminated', startDate: '2018-01-01', lastWorkingDay: '2024-06-30' });
     const rehired = person('p-new', { status: 'active', startDate: '2025-03-01' });
-    for (const matched of [[match(old, u), match(rehired, u)], [match(rehired, u), match(old, u)]]) {
+    for (const matched of [
+      [match(old, u), match(rehired, u)],
+      [match(rehired, u), match(old, u)],
+    ]) {
       const out = crossCheckOffboarding({ matchReport: report({ matched }), users: [u], agents: [], now: NOW });
       expect(out.actions).toEqual([]);
       expect(codesOf(out.kept)).toEqual(['keep user:u1 USER_WITHOUT_DEVICES']);
     }
-    const terminatedAgain = person('p-new', { status: 'terminated', startDate: '2025-03-01', lastWorkingDay: '2026-11-01' });
-    const out = crossCheckOffboarding({ matchReport: report({ matched: [match(old, u), match(terminatedAgain, u)] }), users: [u], agents: [], now: NOW });
-    expect(out.actions[0]?.reasons[0]?.evidence).toMatchObject({ hrSourceId: 'p-new', supersededHrRecords: ['csv:p-old'] });
+    const terminatedAgain = person('p-new', {
+      status: 'terminated',
+      startDate: '2025-03-01',
+      lastWorkingDay: '2026-11-01',
+    });
+    const out = crossCheckOffboarding({
+      matchReport: report({ matched: [match(old, u), match(terminatedAgain, u)] }),
+      users: [u],
+      agents: [],
+      now: NOW,
+    });
+    expect(out.actions[0]?.reasons[0]?.evidence).toMatchObject({
+      hrSourceId: 'p-new',
+      supersededHrRecords: ['csv:p-old'],
+    });
   });
 
   it('ambiguous identity: no action on any candidate, even when one candidate also appears as matched', () => {
@@ -127,7 +196,10 @@ describe('crossCheckOffboarding: identities', () => {
     });
     expect(out.actions).toEqual([]);
     expect(codesOf(out.kept)).toEqual(['keep user:ua AMBIGUOUS_IDENTITY', 'keep user:ub AMBIGUOUS_IDENTITY']);
-    expect(out.kept[0]?.reasons[0]?.evidence).toMatchObject({ candidateUsernames: ['ua@example.com', 'ub@example.com'], hrSourceId: 'p1' });
+    expect(out.kept[0]?.reasons[0]?.evidence).toMatchObject({
+      candidateUsernames: ['ua@example.com', 'ub@example.com'],
+      hrSourceId: 'p1',
+    });
   });
 
   it('no HR record: reported for review, never deactivated; allowlisted accounts are kept with their reason', () => {
@@ -161,7 +233,9 @@ describe('crossCheckOffboarding: identities', () => {
   it('an allowlisted terminated account is still never actioned', () => {
     const u = user('admin-1');
     const out = crossCheckOffboarding({
-      matchReport: report({ matched: [match(person('p1', { status: 'terminated', lastWorkingDay: '2026-01-01' }), u)] }),
+      matchReport: report({
+        matched: [match(person('p1', { status: 'terminated', lastWorkingDay: '2026-01-01' }), u)],
+      }),
       users: [u],
       agents: [agent('a1', 'admin-1')],
       now: NOW,
@@ -183,17 +257,50 @@ describe('crossCheckOffboarding: identities', () => {
     });
     expect(already.actions).toEqual([]);
     expect(already.kept[0]?.reasons[0]?.evidence.alreadyOnWatchlist).toBe(true);
-    const noActor = crossCheckOffboarding({ matchReport: report({ matched: [match(p, u, null)] }), users: [u], agents: [agent('a1', 'u1')], now: NOW });
-    expect(noActor.actions[0]).toMatchObject({ action: 'add-to-watchlist', subject: { type: 'user', id: 'u1' }, params: { watchlistType: 'DEPARTING_EMPLOYEE', departureDate: '2026-12-31' } });
+    const noActor = crossCheckOffboarding({
+      matchReport: report({ matched: [match(p, u, null)] }),
+      users: [u],
+      agents: [agent('a1', 'u1')],
+      now: NOW,
+    });
+    expect(noActor.actions[0]).toMatchObject({
+      action: 'add-to-watchlist',
+      subject: { type: 'user', id: 'u1' },
+      params: { watchlistType: 'DEPARTING_EMPLOYEE', departureDate: '2026-12-31' },
+    });
   });
 
-  it('carries Incydr\'s own end date as evidence when actors are supplied', () => {
+  it("carries Incydr's own end date as evidence when actors are supplied", () => {
     const u = user('u1');
     const out = crossCheckOffboarding({
-      matchReport: report({ matched: [match(person('p1', { status: 'terminated', lastWorkingDay: '2026-11-01' }), u)] }),
+      matchReport: report({
+        matched: [match(person('p1', { status: 'terminated', lastWorkingDay: '2026-11-01' }), u)],
+      }),
       users: [u],
       agents: [],
-      actors: [{ actorId: 'actor-u1', name: u.username, active: true, alternateNames: [], country: null, department: null, division: null, employeeType: null, endDate: '2026-11-02', startDate: null, firstName: null, lastName: null, locality: null, region: null, managerActorId: null, notes: null, parentActorId: null, title: null, inScope: true }],
+      actors: [
+        {
+          actorId: 'actor-u1',
+          name: u.username,
+          active: true,
+          alternateNames: [],
+          country: null,
+          department: null,
+          division: null,
+          employeeType: null,
+          endDate: '2026-11-02',
+          startDate: null,
+          firstName: null,
+          lastName: null,
+          locality: null,
+          region: null,
+          managerActorId: null,
+          notes: null,
+          parentActorId: null,
+          title: null,
+          inScope: true,
+        },
+      ],
       now: NOW,
     });
     expect(out.actions[0]?.reasons[0]?.evidence.incydrEndDate).toBe('2026-11-02');
@@ -212,9 +319,17 @@ describe('crossCheckOffboarding: identities', () => {
   });
 
   it('rejects a negative or fractional grace period with a clear message', () => {
-    const input: OffboardingInput = { matchReport: report(), users: [], agents: [], now: NOW, options: { graceDays: -1 } };
+    const input: OffboardingInput = {
+      matchReport: report(),
+      users: [],
+      agents: [],
+      now: NOW,
+      options: { graceDays: -1 },
+    };
     expect(() => crossCheckOffboarding(input)).toThrow(/graceDays must be a whole number of days/);
     expect(() => crossCheckOffboarding({ ...input, options: { graceDays: 1.5 } })).toThrow(/graceDays/);
-    expect(() => crossCheckOffboarding({ ...input, options: {}, now: 'soon' })).toThrow(/now must be an ISO-8601 timestamp/);
+    expect(() => crossCheckOffboarding({ ...input, options: {}, now: 'soon' })).toThrow(
+      /now must be an ISO-8601 timestamp/,
+    );
   });
 });

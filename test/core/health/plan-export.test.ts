@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { buildPlan, itemsFromFindings, verifyPlanHash } from '@incydr-health/core/health/plan';
-import { csvField, planFromJson, planToCsv, planToJson, PLAN_CSV_COLUMNS } from '@incydr-health/core/health/plan-export';
+import {
+  csvField,
+  planFromJson,
+  planToCsv,
+  planToJson,
+  PLAN_CSV_COLUMNS,
+} from '@incydr-health/core/health/plan-export';
 import type { Finding } from '@incydr-health/core/health/findings';
 import { NOW } from './builders.js';
 
@@ -9,11 +15,20 @@ const findings: Finding[] = [
     subject: { type: 'user', id: 'u1', name: 'O"Brien, Pat' },
     action: 'deactivate-user',
     reasons: [
-      { code: 'TERMINATED_STILL_ACTIVE', message: 'Terminated,\nstill active.', evidence: { lastWorkingDay: '2026-11-01' } },
+      {
+        code: 'TERMINATED_STILL_ACTIVE',
+        message: 'Terminated,\nstill active.',
+        evidence: { lastWorkingDay: '2026-11-01' },
+      },
       { code: 'NO_HR_RECORD', message: 'Second reason.', evidence: {} },
     ],
   },
-  { subject: { type: 'agent', id: 'a1', name: '=HYPERLINK("x")', ownerUserId: 'u1' }, action: 'troubleshoot-agent', reasons: [{ code: 'HEALTH_NOT_CONNECTING', message: 'Not connecting.', evidence: {} }], params: { route: 'desktop-support' } },
+  {
+    subject: { type: 'agent', id: 'a1', name: '=HYPERLINK("x")', ownerUserId: 'u1' },
+    action: 'troubleshoot-agent',
+    reasons: [{ code: 'HEALTH_NOT_CONNECTING', message: 'Not connecting.', evidence: {} }],
+    params: { route: 'desktop-support' },
+  },
 ];
 
 /** A strict RFC 4180 reader, independent of the writer under test. */
@@ -25,13 +40,22 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i += 1) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i += 1; }
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i += 1;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; }
-    else if (c === '\r' && text[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i += 1; }
-    else field += c;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i += 1;
+    } else field += c;
   }
   expect(field).toBe('');
   return rows;
@@ -54,7 +78,10 @@ describe('planToCsv', () => {
       reason_codes: 'NO_HR_RECORD;TERMINATED_STILL_ACTIVE',
       reasons: 'NO_HR_RECORD: Second reason. | TERMINATED_STILL_ACTIVE: Terminated,\nstill active.',
     });
-    expect(JSON.parse(user.evidence ?? '')).toEqual([{ code: 'NO_HR_RECORD', evidence: {} }, { code: 'TERMINATED_STILL_ACTIVE', evidence: { lastWorkingDay: '2026-11-01' } }]);
+    expect(JSON.parse(user.evidence ?? '')).toEqual([
+      { code: 'NO_HR_RECORD', evidence: {} },
+      { code: 'TERMINATED_STILL_ACTIVE', evidence: { lastWorkingDay: '2026-11-01' } },
+    ]);
   });
 
   it('neutralises cells a spreadsheet would run as formulas', async () => {
@@ -79,7 +106,10 @@ describe('plan JSON', () => {
     ['[]', /plan must be an object/],
     ['{"version":2}', /version must be the number 1/],
     ['{"version":1,"kind":"x","createdAt":"t","hash":"md5:1","items":[]}', /hash must be "sha256:"/],
-    [`{"version":1,"kind":"x","createdAt":"t","hash":"sha256:${'0'.repeat(64)}","items":[{"id":"i","action":"delete-everything"}]}`, /items\[0\]\.action must be one of/],
+    [
+      `{"version":1,"kind":"x","createdAt":"t","hash":"sha256:${'0'.repeat(64)}","items":[{"id":"i","action":"delete-everything"}]}`,
+      /items\[0\]\.action must be one of/,
+    ],
   ])('rejects %s with a message naming the field', (text, message) => {
     expect(() => planFromJson(text)).toThrow(message);
   });

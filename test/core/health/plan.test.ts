@@ -1,12 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { buildPlan, computePlanHash, itemsFromFindings, proposePlan, selectApprovedItems, verifyPlanHash } from '@incydr-health/core/health/plan';
+import {
+  buildPlan,
+  computePlanHash,
+  itemsFromFindings,
+  proposePlan,
+  selectApprovedItems,
+  verifyPlanHash,
+} from '@incydr-health/core/health/plan';
 import type { Finding } from '@incydr-health/core/health/findings';
 import { PlanIntegrityError } from '@incydr-health/core/health/errors';
 import { canonicalJson, isInCanonicalOrder, sha256Hex } from '@incydr-health/core/health/canonical-json';
 import type { PreservationSignals } from '@incydr-health/core/health/preservation';
 import { NOW, shuffled } from './builders.js';
 
-const f = (action: Finding['action'], type: 'user' | 'agent' | 'actor', id: string, code: string, evidence: Finding['reasons'][number]['evidence'] = {}, ownerUserId?: string): Finding => ({
+const f = (
+  action: Finding['action'],
+  type: 'user' | 'agent' | 'actor',
+  id: string,
+  code: string,
+  evidence: Finding['reasons'][number]['evidence'] = {},
+  ownerUserId?: string,
+): Finding => ({
   subject: ownerUserId === undefined ? { type, id, name: `${id}-name` } : { type, id, name: `${id}-name`, ownerUserId },
   action,
   reasons: [{ code, message: `${code} for ${id}`, evidence }],
@@ -63,13 +77,22 @@ describe('buildPlan', () => {
   });
 
   it('builds items in key order, so hashing takes the native-serializer path', async () => {
-    const proposal = await proposePlan({ kind: 'offboarding', findings, signals: { ...noSignals, cases: [{ number: 7, name: 'x', status: 'CLOSED', subject: 'u4', subjectUsername: null }] }, now: NOW });
+    const proposal = await proposePlan({
+      kind: 'offboarding',
+      findings,
+      signals: {
+        ...noSignals,
+        cases: [{ number: 7, name: 'x', status: 'CLOSED', subject: 'u4', subjectUsername: null }],
+      },
+      now: NOW,
+    });
     expect(isInCanonicalOrder({ items: proposal.plan.items, kind: 'offboarding' })).toBe(true);
   });
 
   it('gives the same plan for the same findings in any order', async () => {
     const hashes = new Set<string>();
-    for (let seed = 1; seed <= 8; seed += 1) hashes.add((await buildPlan('offboarding', itemsFromFindings(shuffled(findings, seed)), NOW)).hash);
+    for (let seed = 1; seed <= 8; seed += 1)
+      hashes.add((await buildPlan('offboarding', itemsFromFindings(shuffled(findings, seed)), NOW)).hash);
     expect(hashes.size).toBe(1);
   });
 
@@ -84,14 +107,20 @@ describe('buildPlan', () => {
 describe('proposePlan (also the dry-run)', () => {
   const signals: PreservationSignals = {
     ...noSignals,
-    legalHolds: [{ matterId: 'm1', matterName: 'Matter One', matterActive: true, membershipActive: true, custodianUserId: 'u1' }],
+    legalHolds: [
+      { matterId: 'm1', matterName: 'Matter One', matterActive: true, membershipActive: true, custodianUserId: 'u1' },
+    ],
     cases: [{ number: 7, name: 'Old case', status: 'CLOSED', subject: 'u4', subjectUsername: null }],
   };
 
   it('plans the allowed items, lists the preserved ones and the kept ones apart', async () => {
     const proposal = await proposePlan({ kind: 'offboarding', findings, signals, now: NOW });
     expect(proposal.plan.items.map((i) => i.id)).toEqual(['upgrade-agent:agent:a5', 'add-to-watchlist:actor:actor-u3']);
-    expect(proposal.preserved.map((p) => p.item.id)).toEqual(['deactivate-user:user:u1', 'deactivate-agent:agent:a1', 'deactivate-agent:agent:a2']);
+    expect(proposal.preserved.map((p) => p.item.id)).toEqual([
+      'deactivate-user:user:u1',
+      'deactivate-agent:agent:a1',
+      'deactivate-agent:agent:a2',
+    ]);
     expect(proposal.kept.map((k) => k.subject.id)).toEqual(['u9']);
   });
 
@@ -117,7 +146,11 @@ describe('verifyPlanHash and selectApprovedItems', () => {
 
   it('returns the approved items in plan order', async () => {
     const p = await plan();
-    const chosen = await selectApprovedItems(p, ['deactivate-agent:agent:a2', 'deactivate-user:user:u1', 'deactivate-user:user:u1'], p.hash);
+    const chosen = await selectApprovedItems(
+      p,
+      ['deactivate-agent:agent:a2', 'deactivate-user:user:u1', 'deactivate-user:user:u1'],
+      p.hash,
+    );
     expect(chosen.map((i) => i.id)).toEqual(['deactivate-user:user:u1', 'deactivate-agent:agent:a2']);
   });
 
@@ -125,19 +158,30 @@ describe('verifyPlanHash and selectApprovedItems', () => {
     const p = await plan();
     const other = await computePlanHash('offboarding', []);
     await expect(selectApprovedItems(p, ['deactivate-user:user:u1'], other)).rejects.toThrow(PlanIntegrityError);
-    await expect(selectApprovedItems(p, ['deactivate-user:user:u1'], other)).rejects.toThrow(/approval is for plan sha256:/);
+    await expect(selectApprovedItems(p, ['deactivate-user:user:u1'], other)).rejects.toThrow(
+      /approval is for plan sha256:/,
+    );
   });
 
   it('refuses when an item was edited after the plan was hashed', async () => {
     const p = await plan();
-    const tampered = { ...p, items: p.items.map((i) => (i.id === 'deactivate-agent:agent:a1' ? { ...i, subject: { ...i.subject, id: 'a-other' } } : i)) };
+    const tampered = {
+      ...p,
+      items: p.items.map((i) =>
+        i.id === 'deactivate-agent:agent:a1' ? { ...i, subject: { ...i.subject, id: 'a-other' } } : i,
+      ),
+    };
     expect(await verifyPlanHash(tampered)).toBe(false);
-    await expect(selectApprovedItems(tampered, ['deactivate-user:user:u1'], p.hash)).rejects.toThrow(/changed after it was made/);
+    await expect(selectApprovedItems(tampered, ['deactivate-user:user:u1'], p.hash)).rejects.toThrow(
+      /changed after it was made/,
+    );
   });
 
   it('refuses an approval naming items that are not in the plan', async () => {
     const p = await plan();
-    await expect(selectApprovedItems(p, ['deactivate-user:user:u-evil'], p.hash)).rejects.toThrow(/not in plan .*u-evil/);
+    await expect(selectApprovedItems(p, ['deactivate-user:user:u-evil'], p.hash)).rejects.toThrow(
+      /not in plan .*u-evil/,
+    );
   });
 
   it('an empty approval selects nothing', async () => {

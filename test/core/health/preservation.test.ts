@@ -12,7 +12,13 @@ const upgradeAgent = item('upgrade-agent', { type: 'agent', id: 'a1', name: 'pat
 const watchlistAdd = item('add-to-watchlist', { type: 'actor', id: 'actor-u1', name: 'pat@example.com' });
 const watchlistRemove = item('remove-from-watchlist', { type: 'actor', id: 'actor-u1', name: 'pat@example.com' });
 
-const none: PreservationSignals = { cases: [], legalHolds: [], watchlistMembers: [], manualHolds: [], identities: [{ userId: 'u1', username: 'pat@example.com', actorId: 'actor-u1' }] };
+const none: PreservationSignals = {
+  cases: [],
+  legalHolds: [],
+  watchlistMembers: [],
+  manualHolds: [],
+  identities: [{ userId: 'u1', username: 'pat@example.com', actorId: 'actor-u1' }],
+};
 
 function signals(extra: Partial<PreservationSignals>): PreservationSignals {
   return { ...none, ...extra };
@@ -27,7 +33,11 @@ const hold = (matterActive: boolean, membershipActive: boolean) => ({
   custodianUsername: 'pat@example.com',
 });
 
-const caseOf = (status: 'OPEN' | 'CLOSED' | 'ARCHIVED', subject: string | null = 'u1', subjectUsername: string | null = null) => ({
+const caseOf = (
+  status: 'OPEN' | 'CLOSED' | 'ARCHIVED',
+  subject: string | null = 'u1',
+  subjectUsername: string | null = null,
+) => ({
   number: 42,
   name: 'Source code upload',
   status,
@@ -45,48 +55,109 @@ function verdict(items: PlanItem[], s: PreservationSignals) {
 
 describe('guardItems', () => {
   it.each<[string, Partial<PreservationSignals>, { allowed: string[]; preserved: string[] }]>([
-    ['no signals: everything allowed', {}, { allowed: ['deactivate-user:user:u1 []', 'deactivate-agent:agent:a1 []'], preserved: [] }],
     [
-      'active legal hold protects the user and the user\'s device',
+      'no signals: everything allowed',
+      {},
+      { allowed: ['deactivate-user:user:u1 []', 'deactivate-agent:agent:a1 []'], preserved: [] },
+    ],
+    [
+      "active legal hold protects the user and the user's device",
       { legalHolds: [hold(true, true)] },
-      { allowed: [], preserved: ['deactivate-user:user:u1 [LEGAL_HOLD_CUSTODIAN]', 'deactivate-agent:agent:a1 [LEGAL_HOLD_CUSTODIAN]'] },
+      {
+        allowed: [],
+        preserved: [
+          'deactivate-user:user:u1 [LEGAL_HOLD_CUSTODIAN]',
+          'deactivate-agent:agent:a1 [LEGAL_HOLD_CUSTODIAN]',
+        ],
+      },
     ],
     [
       'inactive matter does not protect',
       { legalHolds: [hold(false, true)] },
-      { allowed: ['deactivate-user:user:u1 [INACTIVE_LEGAL_HOLD]', 'deactivate-agent:agent:a1 [INACTIVE_LEGAL_HOLD]'], preserved: [] },
+      {
+        allowed: ['deactivate-user:user:u1 [INACTIVE_LEGAL_HOLD]', 'deactivate-agent:agent:a1 [INACTIVE_LEGAL_HOLD]'],
+        preserved: [],
+      },
     ],
     [
       'inactive membership does not protect',
       { legalHolds: [hold(true, false)] },
-      { allowed: ['deactivate-user:user:u1 [INACTIVE_LEGAL_HOLD]', 'deactivate-agent:agent:a1 [INACTIVE_LEGAL_HOLD]'], preserved: [] },
+      {
+        allowed: ['deactivate-user:user:u1 [INACTIVE_LEGAL_HOLD]', 'deactivate-agent:agent:a1 [INACTIVE_LEGAL_HOLD]'],
+        preserved: [],
+      },
     ],
-    ['open case protects', { cases: [caseOf('OPEN')] }, { allowed: [], preserved: ['deactivate-user:user:u1 [OPEN_CASE_SUBJECT]', 'deactivate-agent:agent:a1 [OPEN_CASE_SUBJECT]'] }],
-    ['closed case does not protect', { cases: [caseOf('CLOSED')] }, { allowed: ['deactivate-user:user:u1 [CLOSED_CASE_SUBJECT]', 'deactivate-agent:agent:a1 [CLOSED_CASE_SUBJECT]'], preserved: [] }],
-    ['archived case does not protect', { cases: [caseOf('ARCHIVED')] }, { allowed: ['deactivate-user:user:u1 [CLOSED_CASE_SUBJECT]', 'deactivate-agent:agent:a1 [CLOSED_CASE_SUBJECT]'], preserved: [] }],
+    [
+      'open case protects',
+      { cases: [caseOf('OPEN')] },
+      {
+        allowed: [],
+        preserved: ['deactivate-user:user:u1 [OPEN_CASE_SUBJECT]', 'deactivate-agent:agent:a1 [OPEN_CASE_SUBJECT]'],
+      },
+    ],
+    [
+      'closed case does not protect',
+      { cases: [caseOf('CLOSED')] },
+      {
+        allowed: ['deactivate-user:user:u1 [CLOSED_CASE_SUBJECT]', 'deactivate-agent:agent:a1 [CLOSED_CASE_SUBJECT]'],
+        preserved: [],
+      },
+    ],
+    [
+      'archived case does not protect',
+      { cases: [caseOf('ARCHIVED')] },
+      {
+        allowed: ['deactivate-user:user:u1 [CLOSED_CASE_SUBJECT]', 'deactivate-agent:agent:a1 [CLOSED_CASE_SUBJECT]'],
+        preserved: [],
+      },
+    ],
     [
       'open case found by subject username when the id is missing',
       { cases: [caseOf('OPEN', null, 'PAT@example.com')] },
-      { allowed: [], preserved: ['deactivate-user:user:u1 [OPEN_CASE_SUBJECT]', 'deactivate-agent:agent:a1 [OPEN_CASE_SUBJECT]'] },
+      {
+        allowed: [],
+        preserved: ['deactivate-user:user:u1 [OPEN_CASE_SUBJECT]', 'deactivate-agent:agent:a1 [OPEN_CASE_SUBJECT]'],
+      },
     ],
     [
       'departing watchlist membership protects (linked through the actor)',
       { watchlistMembers: [{ watchlistId: 'w1', actorId: 'actor-u1', title: 'Departing' }] },
-      { allowed: [], preserved: ['deactivate-user:user:u1 [DEPARTING_WATCHLIST_MEMBER]', 'deactivate-agent:agent:a1 [DEPARTING_WATCHLIST_MEMBER]'] },
+      {
+        allowed: [],
+        preserved: [
+          'deactivate-user:user:u1 [DEPARTING_WATCHLIST_MEMBER]',
+          'deactivate-agent:agent:a1 [DEPARTING_WATCHLIST_MEMBER]',
+        ],
+      },
     ],
     [
       'watchlist member linked only by actor name still protects',
-      { identities: [{ userId: 'u1', username: 'pat@example.com', actorId: null }], watchlistMembers: [{ watchlistId: 'w1', actorId: 'x9', actorName: 'Pat@Example.com' }] },
-      { allowed: [], preserved: ['deactivate-user:user:u1 [DEPARTING_WATCHLIST_MEMBER]', 'deactivate-agent:agent:a1 [DEPARTING_WATCHLIST_MEMBER]'] },
+      {
+        identities: [{ userId: 'u1', username: 'pat@example.com', actorId: null }],
+        watchlistMembers: [{ watchlistId: 'w1', actorId: 'x9', actorName: 'Pat@Example.com' }],
+      },
+      {
+        allowed: [],
+        preserved: [
+          'deactivate-user:user:u1 [DEPARTING_WATCHLIST_MEMBER]',
+          'deactivate-agent:agent:a1 [DEPARTING_WATCHLIST_MEMBER]',
+        ],
+      },
     ],
     [
       'manual hold on the user protects the user and devices',
-      { manualHolds: [{ subjectType: 'user', subjectId: 'u1', reason: 'HR investigation', owner: 'legal@example.com' }] },
+      {
+        manualHolds: [{ subjectType: 'user', subjectId: 'u1', reason: 'HR investigation', owner: 'legal@example.com' }],
+      },
       { allowed: [], preserved: ['deactivate-user:user:u1 [MANUAL_HOLD]', 'deactivate-agent:agent:a1 [MANUAL_HOLD]'] },
     ],
     [
       'manual hold on one device protects only that device',
-      { manualHolds: [{ subjectType: 'agent', subjectId: 'a1', reason: 'Forensic image pending', owner: 'ir@example.com' }] },
+      {
+        manualHolds: [
+          { subjectType: 'agent', subjectId: 'a1', reason: 'Forensic image pending', owner: 'ir@example.com' },
+        ],
+      },
       { allowed: ['deactivate-user:user:u1 []'], preserved: ['deactivate-agent:agent:a1 [MANUAL_HOLD]'] },
     ],
   ])('%s', (_label, extra, expected) => {
@@ -94,30 +165,58 @@ describe('guardItems', () => {
   });
 
   it('a preserved item lists every reason with its evidence', () => {
-    const out = guardItems([deactivateUser], signals({
-      legalHolds: [hold(true, true)],
-      cases: [caseOf('OPEN')],
-      watchlistMembers: [{ watchlistId: 'w1', actorId: 'actor-u1' }],
-      manualHolds: [{ subjectType: 'actor', subjectId: 'actor-u1', reason: 'Exit interview', owner: 'hr@example.com' }],
-    }));
+    const out = guardItems(
+      [deactivateUser],
+      signals({
+        legalHolds: [hold(true, true)],
+        cases: [caseOf('OPEN')],
+        watchlistMembers: [{ watchlistId: 'w1', actorId: 'actor-u1' }],
+        manualHolds: [
+          { subjectType: 'actor', subjectId: 'actor-u1', reason: 'Exit interview', owner: 'hr@example.com' },
+        ],
+      }),
+    );
     const reasons = out.preserved[0]?.reasons ?? [];
-    expect(reasons.map((r) => r.code)).toEqual(['DEPARTING_WATCHLIST_MEMBER', 'LEGAL_HOLD_CUSTODIAN', 'MANUAL_HOLD', 'OPEN_CASE_SUBJECT']);
-    expect(reasons.find((r) => r.code === 'LEGAL_HOLD_CUSTODIAN')?.evidence).toMatchObject({ matterId: 'm-7', matterName: 'Acme v. Example' });
-    expect(reasons.find((r) => r.code === 'OPEN_CASE_SUBJECT')?.evidence).toMatchObject({ caseNumber: 42, caseStatus: 'OPEN' });
-    expect(reasons.find((r) => r.code === 'MANUAL_HOLD')?.evidence).toMatchObject({ holdOwner: 'hr@example.com', holdReason: 'Exit interview' });
+    expect(reasons.map((r) => r.code)).toEqual([
+      'DEPARTING_WATCHLIST_MEMBER',
+      'LEGAL_HOLD_CUSTODIAN',
+      'MANUAL_HOLD',
+      'OPEN_CASE_SUBJECT',
+    ]);
+    expect(reasons.find((r) => r.code === 'LEGAL_HOLD_CUSTODIAN')?.evidence).toMatchObject({
+      matterId: 'm-7',
+      matterName: 'Acme v. Example',
+    });
+    expect(reasons.find((r) => r.code === 'OPEN_CASE_SUBJECT')?.evidence).toMatchObject({
+      caseNumber: 42,
+      caseStatus: 'OPEN',
+    });
+    expect(reasons.find((r) => r.code === 'MANUAL_HOLD')?.evidence).toMatchObject({
+      holdOwner: 'hr@example.com',
+      holdReason: 'Exit interview',
+    });
   });
 
   it('non-destructive actions pass, carrying the protections as advisories', () => {
-    const out = verdict([upgradeAgent, watchlistAdd], signals({ legalHolds: [hold(true, true)], cases: [caseOf('OPEN')] }));
+    const out = verdict(
+      [upgradeAgent, watchlistAdd],
+      signals({ legalHolds: [hold(true, true)], cases: [caseOf('OPEN')] }),
+    );
     expect(out).toEqual({
-      allowed: ['upgrade-agent:agent:a1 [LEGAL_HOLD_CUSTODIAN,OPEN_CASE_SUBJECT]', 'add-to-watchlist:actor:actor-u1 [LEGAL_HOLD_CUSTODIAN,OPEN_CASE_SUBJECT]'],
+      allowed: [
+        'upgrade-agent:agent:a1 [LEGAL_HOLD_CUSTODIAN,OPEN_CASE_SUBJECT]',
+        'add-to-watchlist:actor:actor-u1 [LEGAL_HOLD_CUSTODIAN,OPEN_CASE_SUBJECT]',
+      ],
       preserved: [],
     });
   });
 
   it('a removal from the watchlist is not blocked by that membership, but is blocked by a hold', () => {
     const member = { watchlistMembers: [{ watchlistId: 'w1', actorId: 'actor-u1' }] };
-    expect(verdict([watchlistRemove], signals(member))).toEqual({ allowed: ['remove-from-watchlist:actor:actor-u1 [DEPARTING_WATCHLIST_MEMBER]'], preserved: [] });
+    expect(verdict([watchlistRemove], signals(member))).toEqual({
+      allowed: ['remove-from-watchlist:actor:actor-u1 [DEPARTING_WATCHLIST_MEMBER]'],
+      preserved: [],
+    });
     expect(verdict([watchlistRemove], signals({ ...member, legalHolds: [hold(true, true)] }))).toEqual({
       allowed: [],
       preserved: ['remove-from-watchlist:actor:actor-u1 [LEGAL_HOLD_CUSTODIAN]'],
@@ -132,7 +231,10 @@ describe('guardItems', () => {
   it('second call with freshly read signals catches a hold placed after planning', () => {
     const atPlanning = guardItems([deactivateUser], none);
     expect(atPlanning.allowed).toHaveLength(1);
-    const beforeExecution = guardItems(atPlanning.allowed.map((a) => a.item), signals({ legalHolds: [hold(true, true)] }));
+    const beforeExecution = guardItems(
+      atPlanning.allowed.map((a) => a.item),
+      signals({ legalHolds: [hold(true, true)] }),
+    );
     expect(beforeExecution.allowed).toEqual([]);
     expect(beforeExecution.preserved.map((p) => p.item.id)).toEqual(['deactivate-user:user:u1']);
   });

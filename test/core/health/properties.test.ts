@@ -30,7 +30,15 @@ interface World {
 const worldArb = fc
   .record({
     userCount: fc.integer({ min: 1, max: 12 }),
-    userFlags: fc.array(fc.record({ active: fc.boolean(), hr: fc.constantFrom('none', 'active', 'leave', 'terminated', 'unknown', 'pending'), departure: fc.option(fc.integer({ min: -60, max: 60 })), ambiguous: fc.boolean() }), { minLength: 12, maxLength: 12 }),
+    userFlags: fc.array(
+      fc.record({
+        active: fc.boolean(),
+        hr: fc.constantFrom('none', 'active', 'leave', 'terminated', 'unknown', 'pending'),
+        departure: fc.option(fc.integer({ min: -60, max: 60 })),
+        ambiguous: fc.boolean(),
+      }),
+      { minLength: 12, maxLength: 12 },
+    ),
     agents: fc.array(
       fc.record({
         owner: fc.nat(11),
@@ -41,13 +49,21 @@ const worldArb = fc
       }),
       { maxLength: 24 },
     ),
-    cases: fc.array(fc.record({ subject: fc.nat(11), status: fc.constantFrom('OPEN', 'CLOSED', 'ARCHIVED') }), { maxLength: 6 }),
-    holds: fc.array(fc.record({ custodian: fc.nat(11), matterActive: fc.boolean(), membershipActive: fc.boolean() }), { maxLength: 6 }),
+    cases: fc.array(fc.record({ subject: fc.nat(11), status: fc.constantFrom('OPEN', 'CLOSED', 'ARCHIVED') }), {
+      maxLength: 6,
+    }),
+    holds: fc.array(fc.record({ custodian: fc.nat(11), matterActive: fc.boolean(), membershipActive: fc.boolean() }), {
+      maxLength: 6,
+    }),
     watch: fc.array(fc.nat(11), { maxLength: 4 }),
-    manual: fc.array(fc.record({ kind: fc.constantFrom('user', 'agent', 'actor'), index: fc.nat(23) }), { maxLength: 4 }),
+    manual: fc.array(fc.record({ kind: fc.constantFrom('user', 'agent', 'actor'), index: fc.nat(23) }), {
+      maxLength: 4,
+    }),
   })
   .map((r): World => {
-    const users = Array.from({ length: r.userCount }, (_, i) => user(`u${i}`, { active: r.userFlags[i]?.active ?? true }));
+    const users = Array.from({ length: r.userCount }, (_, i) =>
+      user(`u${i}`, { active: r.userFlags[i]?.active ?? true }),
+    );
     const agents = r.agents
       .filter((a) => a.owner < r.userCount)
       .map((a, i) =>
@@ -63,28 +79,75 @@ const worldArb = fc
     users.forEach((u, i) => {
       const flags = r.userFlags[i];
       if (!flags || flags.hr === 'none') {
-        report.incydrOnly.push({ userId: u.userId, username: u.username, actorId: `actor-${u.userId}`, allowlisted: i === 0 });
+        report.incydrOnly.push({
+          userId: u.userId,
+          username: u.username,
+          actorId: `actor-${u.userId}`,
+          allowlisted: i === 0,
+        });
         return;
       }
       const departure = flags.departure === null ? null : dayOffset(flags.departure);
-      const p = person(`p${i}`, { status: flags.hr as Person['status'], lastWorkingDay: departure, terminationDate: departure });
+      const p = person(`p${i}`, {
+        status: flags.hr as Person['status'],
+        lastWorkingDay: departure,
+        terminationDate: departure,
+      });
       people.set(u.userId, p);
       if (flags.ambiguous) {
-        report.ambiguous.push({ person: p, candidates: [{ identity: { userId: u.userId, username: u.username, actorId: `actor-${u.userId}` }, method: 'alias', key: 'k' }], explanation: 'two candidates' });
+        report.ambiguous.push({
+          person: p,
+          candidates: [
+            {
+              identity: { userId: u.userId, username: u.username, actorId: `actor-${u.userId}` },
+              method: 'alias',
+              key: 'k',
+            },
+          ],
+          explanation: 'two candidates',
+        });
       } else {
         report.matched.push(match(p, u));
       }
     });
     const signals: PreservationSignals = {
-      cases: r.cases.filter((c) => c.subject < r.userCount).map((c, i) => ({ number: i + 1, name: `case ${i}`, status: c.status, subject: `u${c.subject}`, subjectUsername: null })),
-      legalHolds: r.holds.filter((h) => h.custodian < r.userCount).map((h, i) => ({ matterId: `m${i}`, matterName: `Matter ${i}`, matterActive: h.matterActive, membershipActive: h.membershipActive, custodianUserId: `u${h.custodian}` })),
-      watchlistMembers: r.watch.filter((w) => w < r.userCount).map((w) => ({ watchlistId: 'w-departing', actorId: `actor-u${w}` })),
+      cases: r.cases
+        .filter((c) => c.subject < r.userCount)
+        .map((c, i) => ({
+          number: i + 1,
+          name: `case ${i}`,
+          status: c.status,
+          subject: `u${c.subject}`,
+          subjectUsername: null,
+        })),
+      legalHolds: r.holds
+        .filter((h) => h.custodian < r.userCount)
+        .map((h, i) => ({
+          matterId: `m${i}`,
+          matterName: `Matter ${i}`,
+          matterActive: h.matterActive,
+          membershipActive: h.membershipActive,
+          custodianUserId: `u${h.custodian}`,
+        })),
+      watchlistMembers: r.watch
+        .filter((w) => w < r.userCount)
+        .map((w) => ({ watchlistId: 'w-departing', actorId: `actor-u${w}` })),
       manualHolds: r.manual
         .map((m) => {
-          if (m.kind === 'agent') return agents[m.index] ? { subjectType: 'agent' as const, subjectId: agents[m.index]?.agentId ?? '', reason: 'hold', owner: 'legal' } : null;
+          if (m.kind === 'agent')
+            return agents[m.index]
+              ? {
+                  subjectType: 'agent' as const,
+                  subjectId: agents[m.index]?.agentId ?? '',
+                  reason: 'hold',
+                  owner: 'legal',
+                }
+              : null;
           const u = users[m.index % r.userCount];
           if (!u) return null;
-          return m.kind === 'user' ? { subjectType: 'user' as const, subjectId: u.userId, reason: 'hold', owner: 'legal' } : { subjectType: 'actor' as const, subjectId: `actor-${u.userId}`, reason: 'hold', owner: 'legal' };
+          return m.kind === 'user'
+            ? { subjectType: 'user' as const, subjectId: u.userId, reason: 'hold', owner: 'legal' }
+            : { subjectType: 'actor' as const, subjectId: `actor-${u.userId}`, reason: 'hold', owner: 'legal' };
         })
         .filter((m) => m !== null),
       identities: users.map((u) => ({ userId: u.userId, username: u.username, actorId: `actor-${u.userId}` })),
@@ -93,7 +156,13 @@ const worldArb = fc
   });
 
 function proposedItems(w: World): PlanItem[] {
-  const offboarding = crossCheckOffboarding({ matchReport: w.report, users: w.users, agents: w.agents, now: NOW, options: { graceDays: 3, allowlist: [] } });
+  const offboarding = crossCheckOffboarding({
+    matchReport: w.report,
+    users: w.users,
+    agents: w.agents,
+    now: NOW,
+    options: { graceDays: 3, allowlist: [] },
+  });
   const hrByUserId = new Map<string, OwnerHrRecord>([...w.people].map(([id, p]) => [id, p]));
   const triage = triageStaleDevices({ agents: w.agents, users: w.users, hrByUserId, now: NOW });
   return [...itemsFromFindings(offboarding.actions), ...itemsFromFindings(triage.actions)];
@@ -111,7 +180,7 @@ function protectedSets(s: PreservationSignals) {
 }
 
 describe('preservation guard properties', () => {
-  it('no allowed destructive action targets a protected user or a protected user\'s device', () => {
+  it("no allowed destructive action targets a protected user or a protected user's device", () => {
     fc.assert(
       fc.property(worldArb, (w) => {
         const { allowed } = guardItems(proposedItems(w), w.signals);
@@ -154,7 +223,8 @@ describe('preservation guard properties', () => {
   it('a preserved item is always destructive, and only destructive items are preserved', () => {
     fc.assert(
       fc.property(worldArb, (w) => {
-        for (const p of guardItems(proposedItems(w), w.signals).preserved) expect(isDestructive(p.item.action)).toBe(true);
+        for (const p of guardItems(proposedItems(w), w.signals).preserved)
+          expect(isDestructive(p.item.action)).toBe(true);
       }),
       { numRuns: 100 },
     );
@@ -166,11 +236,37 @@ describe('plan determinism properties', () => {
     await fc.assert(
       fc.asyncProperty(worldArb, fc.integer({ min: 1, max: 1_000_000 }), async (w, seed) => {
         const plan = async (world: World) => {
-          const offboarding = crossCheckOffboarding({ matchReport: world.report, users: world.users, agents: world.agents, now: NOW, options: { graceDays: 3 } });
-          const triage = triageStaleDevices({ agents: world.agents, users: world.users, hrByUserId: new Map([...world.people]), now: NOW });
-          const a = await proposePlan({ kind: 'offboarding', findings: offboarding.actions, signals: world.signals, now: NOW });
-          const b = await proposePlan({ kind: 'stale-devices', findings: triage.actions, signals: world.signals, now: NOW });
-          return [a.plan.hash, b.plan.hash, a.preserved.map((p) => p.item.id).join(), b.preserved.map((p) => p.item.id).join()];
+          const offboarding = crossCheckOffboarding({
+            matchReport: world.report,
+            users: world.users,
+            agents: world.agents,
+            now: NOW,
+            options: { graceDays: 3 },
+          });
+          const triage = triageStaleDevices({
+            agents: world.agents,
+            users: world.users,
+            hrByUserId: new Map([...world.people]),
+            now: NOW,
+          });
+          const a = await proposePlan({
+            kind: 'offboarding',
+            findings: offboarding.actions,
+            signals: world.signals,
+            now: NOW,
+          });
+          const b = await proposePlan({
+            kind: 'stale-devices',
+            findings: triage.actions,
+            signals: world.signals,
+            now: NOW,
+          });
+          return [
+            a.plan.hash,
+            b.plan.hash,
+            a.preserved.map((p) => p.item.id).join(),
+            b.preserved.map((p) => p.item.id).join(),
+          ];
         };
         const reordered: World = {
           users: shuffled(w.users, seed),

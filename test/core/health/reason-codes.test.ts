@@ -17,7 +17,8 @@ describe('docs/reason-codes.md', () => {
 
   it.each(Object.entries(REASON_CODES))('%s: the documented approvers match the code', (code, spec) => {
     const documented = rows.get(code);
-    const expected = spec.approvers.length === 0 ? '—' : spec.approvers.map((r) => (r === 'hr' ? 'HR' : 'Legal')).join(', ');
+    const expected =
+      spec.approvers.length === 0 ? '—' : spec.approvers.map((r) => (r === 'hr' ? 'HR' : 'Legal')).join(', ');
     expect(documented).toBe(expected);
   });
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { classifyVersion, compareVersionParts, deriveVersionWindow, parseVersion } from '@incydr-health/core/health/versions';
+import {
+  classifyVersion,
+  compareVersionParts,
+  deriveVersionWindow,
+  parseVersion,
+} from '@incydr-health/core/health/versions';
 
 describe('parseVersion', () => {
   it.each([
@@ -28,7 +33,12 @@ describe('deriveVersionWindow', () => {
 
   it('takes the newest fleet version as current and the next N distinct releases as supported', () => {
     const window = deriveVersionWindow(fleet, { previousVersionsSupported: 2 });
-    expect(window).toEqual({ current: '1.10', oldestSupported: '1.9', supported: ['1.10', '1.9.1', '1.9'], currentSource: 'fleet' });
+    expect(window).toEqual({
+      current: '1.10',
+      oldestSupported: '1.9',
+      supported: ['1.10', '1.9.1', '1.9'],
+      currentSource: 'fleet',
+    });
   });
 
   it('honours a current version given as an option, ignoring newer pilot builds', () => {
@@ -43,7 +53,10 @@ describe('deriveVersionWindow', () => {
   });
 
   it('uses a release list when given, so releases nobody installed still count', () => {
-    const window = deriveVersionWindow(['1.10.0', '1.7.5'], { previousVersionsSupported: 2, releases: ['1.10.0', '1.9.1', '1.9.0', '1.8.0'] });
+    const window = deriveVersionWindow(['1.10.0', '1.7.5'], {
+      previousVersionsSupported: 2,
+      releases: ['1.10.0', '1.9.1', '1.9.0', '1.8.0'],
+    });
     expect(window?.oldestSupported).toBe('1.9');
   });
 
@@ -57,8 +70,14 @@ describe('deriveVersionWindow', () => {
   });
 
   it('rejects bad options with a clear message', () => {
-    expect(() => deriveVersionWindow(fleet, { previousVersionsSupported: -1 })).toThrow(/previousVersionsSupported must be a whole number/);
-    expect(() => deriveVersionWindow(fleet, { previousVersionsSupported: 2, currentVersion: 'latest' })).toThrow(/currentVersion must be a dotted version/);
-    expect(() => deriveVersionWindow(fleet, { previousVersionsSupported: 2, releases: ['1.0', 'beta'] })).toThrow(/releases contains an unreadable version/);
+    expect(() => deriveVersionWindow(fleet, { previousVersionsSupported: -1 })).toThrow(
+      /previousVersionsSupported must be a whole number/,
+    );
+    expect(() => deriveVersionWindow(fleet, { previousVersionsSupported: 2, currentVersion: 'latest' })).toThrow(
+      /currentVersion must be a dotted version/,
+    );
+    expect(() => deriveVersionWindow(fleet, { previousVersionsSupported: 2, releases: ['1.0', 'beta'] })).toThrow(
+      /releases contains an unreadable version/,
+    );
   });
 });
