@@ -17,6 +17,7 @@ import type { Case, WatchlistType } from '../incydr/types.js';
 import type { IncydrIdentity } from '../matching/types.js';
 import type { ActionKind, PlanItem, Reason } from './plan-types.js';
 import { reason, sortReasons } from './findings.js';
+import { HealthInputError } from './errors.js';
 
 export const DESTRUCTIVE_ACTIONS: ReadonlySet<ActionKind> = new Set<ActionKind>([
   'deactivate-user',
@@ -62,7 +63,10 @@ export interface PreservationSignals {
   /** Members of the departing-employee watchlist (actor based). */
   watchlistMembers: WatchlistMemberSignal[];
   manualHolds: ManualHold[];
-  /** Links actors to users (from the match report or an actor lookup); usernames link case subjects too. */
+  /**
+   * Links actors to users (from the match report or an actor lookup); usernames link case subjects too. Required
+   * whenever a watchlist member or a manual hold names an actor: without it such a signal could not protect anyone.
+   */
   identities?: Pick<IncydrIdentity, 'userId' | 'username' | 'actorId'>[];
 }
 
@@ -123,6 +127,7 @@ interface SignalIndex {
 }
 
 function indexSignals(signals: PreservationSignals, items: readonly PlanItem[]): SignalIndex {
+  assertActorSignalsCanBeLinked(signals);
   const byUser = new Map<string, PersonSignals>();
   const byAgent = new Map<string, Reason[]>();
   const userIdsByActor = new Map<string, Set<string>>();
@@ -260,6 +265,25 @@ function indexSignals(signals: PreservationSignals, items: readonly PlanItem[]):
     }
   }
   return { byUser, byAgent, userIdsByActor, unlinkedByActor };
+}
+
+/** Fail closed: an actor-based protection that cannot reach its user would silently protect nobody. */
+function assertActorSignalsCanBeLinked(signals: PreservationSignals): void {
+  if (signals.identities !== undefined) return;
+  const member = signals.watchlistMembers[0];
+  if (member) {
+    throw new HealthInputError(
+      `Watchlist member ${member.actorId} cannot be linked to an Incydr user: pass identities (user id, username, actor id) with the signals.`,
+      'identities',
+    );
+  }
+  const hold = signals.manualHolds.find((h) => h.subjectType === 'actor');
+  if (hold) {
+    throw new HealthInputError(
+      `Manual hold on actor ${hold.subjectId} cannot be linked to an Incydr user: pass identities (user id, username, actor id) with the signals.`,
+      'identities',
+    );
+  }
 }
 
 const NONE: PersonSignals = { protections: [], advisories: [], watchlistProtections: [] };

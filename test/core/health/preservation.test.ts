@@ -223,6 +223,25 @@ describe('guardItems', () => {
     });
   });
 
+  it('refuses actor-based signals it cannot link to users, rather than letting them protect nobody', () => {
+    const bare = {
+      cases: [],
+      legalHolds: [],
+      manualHolds: [],
+      watchlistMembers: [{ watchlistId: 'w1', actorId: 'actor-u1' }],
+    };
+    expect(() => guardItems([deactivateUser], bare)).toThrow(
+      /Watchlist member actor-u1 cannot be linked.*pass identities/,
+    );
+    const actorHold = {
+      ...bare,
+      watchlistMembers: [],
+      manualHolds: [{ subjectType: 'actor' as const, subjectId: 'actor-u1', reason: 'r', owner: 'o' }],
+    };
+    expect(() => guardItems([deactivateUser], actorHold)).toThrow(/Manual hold on actor actor-u1 cannot be linked/);
+    expect(guardItems([deactivateUser], { ...bare, watchlistMembers: [] }).allowed).toHaveLength(1);
+  });
+
   it('fails closed: a device deactivation with no known owner is preserved', () => {
     const orphan = item('deactivate-agent', { type: 'agent', id: 'a9', name: 'unknown', ownerUserId: null });
     expect(verdict([orphan], none)).toEqual({ allowed: [], preserved: ['deactivate-agent:agent:a9 [OWNER_UNKNOWN]'] });
