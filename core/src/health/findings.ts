@@ -44,7 +44,10 @@ export class FindingCollector {
   }
 
   findings(): Finding[] {
-    return sortFindings([...this.byKey.values()].map(normalizeFinding));
+    // The collector owns these objects, so their reasons are put in order in place rather than copied.
+    const all = [...this.byKey.values()];
+    for (const finding of all) if (finding.reasons.length > 1) finding.reasons = sortReasons(finding.reasons);
+    return sortFindings(all);
   }
 }
 

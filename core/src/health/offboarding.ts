@@ -165,6 +165,13 @@ interface MatchedContext {
 
 function assessMatchedUser(ctx: MatchedContext, out: FindingCollector): void {
   const { user, person, facts, activeAgents } = ctx;
+  if (facts.standing === 'active') {
+    // The common case, handled without building HR evidence for thousands of unremarkable employees.
+    if (!user.active) out.add(userSubject(user), null, [deactivatedButEmployed(ctx, hrEvidence(ctx))]);
+    else if (activeAgents.length === 0) out.add(userSubject(user), null, [noDevicesReason(user)]);
+    return;
+  }
+  if (facts.standing === 'pending') return; // Hired, not started: an Incydr user (active or not) is expected either way.
   const evidence = hrEvidence(ctx);
   switch (facts.standing) {
     case 'departed': {
@@ -217,10 +224,6 @@ function assessMatchedUser(ctx: MatchedContext, out: FindingCollector): void {
       if (!user.active && person.status !== 'terminated')
         out.add(userSubject(user), null, [deactivatedButEmployed(ctx, evidence)]);
       return;
-    case 'active':
-      if (!user.active) out.add(userSubject(user), null, [deactivatedButEmployed(ctx, evidence)]);
-      else if (activeAgents.length === 0) out.add(userSubject(user), null, [noDevicesReason(user)]);
-      return;
     case 'conflict':
       out.add(userSubject(user), null, [
         reason(
@@ -239,8 +242,6 @@ function assessMatchedUser(ctx: MatchedContext, out: FindingCollector): void {
         ),
       ]);
       return;
-    case 'pending':
-      return; // Hired, not started: an Incydr user (active or not) is expected either way.
   }
 }
 

@@ -147,29 +147,39 @@ export function triageStaleDevices(input: StaleDeviceInput): StaleDeviceReport {
   const activity = asMap(input.lastFileActivityByAgentId);
 
   const active = input.agents.filter((a) => a.active);
-  const lastSeen = new Map(active.map((a) => [a.agentId, lastConnectedMs(a)]));
+  // Last connection per agent, aligned with `active` by index: fleet-sized maps are the engine's main cost.
+  const lastSeen = active.map(lastConnectedMs);
   const newest = newestAgentPerUser(active, lastSeen);
   const windows = versionWindowsByType(active, options);
   const classifiers = new Map<string, (value: string | null | undefined) => VersionStanding>();
   for (const [type, window] of Object.entries(windows)) classifiers.set(type, versionClassifier(window));
   const findings: Finding[] = [];
   let healthy = 0;
-  for (const agent of active) {
+  // One context, refilled per agent: a fresh object per agent is garbage the collector pays for at fleet scale.
+  const ctx: SignalContext = {
+    agent: active[0] as Agent,
+    owner: null,
+    ownerHr: null,
+    lastSeenMs: null,
+    newestOfOwner: null,
+    activity,
+    nowMs,
+    today,
+    window: null,
+    classify: null,
+    options,
+  };
+  for (let i = 0; i < active.length; i += 1) {
+    const agent = active[i] as Agent;
     const owner = users.get(agent.userId) ?? null;
-    const ownerHr = hr.get(agent.userId) ?? null;
-    const signals = collectSignals({
-      agent,
-      owner,
-      ownerHr,
-      lastSeenMs: lastSeen.get(agent.agentId) ?? null,
-      newestOfOwner: newest.get(agent.userId) ?? null,
-      activity,
-      nowMs,
-      today,
-      window: windows[agent.agentType] ?? null,
-      classify: classifiers.get(agent.agentType) ?? null,
-      options,
-    });
+    ctx.agent = agent;
+    ctx.owner = owner;
+    ctx.ownerHr = hr.get(agent.userId) ?? null;
+    ctx.lastSeenMs = lastSeen[i] ?? null;
+    ctx.newestOfOwner = newest.get(agent.userId) ?? null;
+    ctx.window = windows[agent.agentType] ?? null;
+    ctx.classify = classifiers.get(agent.agentType) ?? null;
+    const signals = collectSignals(ctx);
     if (signals.reasons.length === 0) {
       healthy += 1;
       continue;
@@ -243,7 +253,7 @@ function mayHaveSignals(ctx: SignalContext, daysSince: number): boolean {
     (owner !== null && !owner.active) ||
     (ownerHr !== null && ownerHr.status !== 'active' && ownerHr.status !== 'pending') ||
     (ctx.classify !== null && ctx.classify(agent[options.versionField]) !== 'current') ||
-    ctx.activity.has(agent.agentId)
+    (ctx.activity.size > 0 && ctx.activity.has(agent.agentId))
   );
 }
 
@@ -479,19 +489,24 @@ function versionWindowsByType(agents: Agent[], options: StaleDeviceOptions): Par
 }
 
 /** Each user's most recently connected active agent; ties go to the later registration, then the lower id. */
-export function newestAgentPerUser(agents: Agent[], lastSeen: ReadonlyMap<string, number | null>): Map<string, Agent> {
-  const newest = new Map<string, Agent>();
-  for (const agent of agents) {
-    const best = newest.get(agent.userId);
-    if (!best || isNewer(agent, best, lastSeen)) newest.set(agent.userId, agent);
+export function newestAgentPerUser(agents: readonly Agent[], lastSeen: readonly (number | null)[]): Map<string, Agent> {
+  const newestIndex = new Map<string, number>();
+  for (let i = 0; i < agents.length; i += 1) {
+    const userId = (agents[i] as Agent).userId;
+    const best = newestIndex.get(userId);
+    if (best === undefined || isNewer(agents, lastSeen, i, best)) newestIndex.set(userId, i);
   }
+  const newest = new Map<string, Agent>();
+  for (const [userId, index] of newestIndex) newest.set(userId, agents[index] as Agent);
   return newest;
 }
 
-function isNewer(a: Agent, b: Agent, lastSeen: ReadonlyMap<string, number | null>): boolean {
-  const la = lastSeen.get(a.agentId) ?? -Infinity;
-  const lb = lastSeen.get(b.agentId) ?? -Infinity;
+function isNewer(agents: readonly Agent[], lastSeen: readonly (number | null)[], ai: number, bi: number): boolean {
+  const la = lastSeen[ai] ?? -Infinity;
+  const lb = lastSeen[bi] ?? -Infinity;
   if (la !== lb) return la > lb;
+  const a = agents[ai] as Agent;
+  const b = agents[bi] as Agent;
   const ca = toInstant(a.creationDate, `agent ${a.agentId} creationDate`);
   const cb = toInstant(b.creationDate, `agent ${b.agentId} creationDate`);
   if (ca !== cb) return ca > cb;
