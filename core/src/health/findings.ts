@@ -51,16 +51,6 @@ export class FindingCollector {
   }
 }
 
-export function normalizeFinding(finding: Finding): Finding {
-  const normalized: Finding = {
-    subject: finding.subject,
-    action: finding.action,
-    reasons: sortReasons(finding.reasons),
-  };
-  if (finding.params) normalized.params = finding.params;
-  return normalized;
-}
-
 /** Sorted by code, then by evidence, with exact duplicates removed: order of discovery never shows. */
 export function sortReasons(reasons: Reason[]): Reason[] {
   if (reasons.length <= 1) return [...reasons];
