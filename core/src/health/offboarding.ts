@@ -54,7 +54,7 @@ export function crossCheckOffboarding(input: OffboardingInput): OffboardingRepor
   const today = utcDayOfInstant(toInstant(input.now, 'now'));
   const users = new Map(input.users.map((u) => [u.userId, u]));
   const activeAgentsByUser = groupActiveAgents(input.agents);
-  const actors = new Map((input.actors ?? []).map((a) => [a.actorId, a]));
+  const actors = actorsNamedBy(input.matchReport, input.actors ?? []);
   const onWatchlist = new Set(input.departingWatchlistActorIds ?? []);
   const allowlist = new Set(options.allowlist.map((entry) => entry.trim().toLowerCase()));
   const isAllowlisted = (identity: IncydrIdentity, flagged = false): boolean =>
@@ -359,6 +359,15 @@ function userSubject(user: User): PlanSubject {
 
 function agentSubject(agent: Agent): PlanSubject {
   return { type: 'agent', id: agent.agentId, name: agent.osHostname || agent.name, ownerUserId: agent.userId };
+}
+
+/** Only matched users' actors are ever read (for their end date); a tenant has far more actors than that. */
+function actorsNamedBy(report: MatchReport, actors: Actor[]): Map<string, Actor> {
+  const wanted = new Set<string>();
+  for (const m of report.matched) if (m.identity.actorId) wanted.add(m.identity.actorId);
+  const found = new Map<string, Actor>();
+  for (const actor of actors) if (wanted.has(actor.actorId)) found.set(actor.actorId, actor);
+  return found;
 }
 
 function groupActiveAgents(agents: Agent[]): Map<string, Agent[]> {
