@@ -140,12 +140,26 @@ async function timed<T>(label: string, work: () => T | Promise<T>, budgeted = tr
   return result;
 }
 
+/**
+ * A fixed reference workload (one million string-keyed Map inserts and lookups, the engine's dominant operation),
+ * printed so the figures can be compared across machines and loads.
+ */
+function calibrate(): void {
+  const start = performance.now();
+  const map = new Map<string, number>();
+  for (let i = 0; i < 1_000_000; i += 1) map.set(`k${i}`, i);
+  let sum = 0;
+  for (let i = 0; i < 1_000_000; i += 1) sum += map.get(`k${i}`) ?? 0;
+  console.log(`  calibration: 1M string-keyed Map set+get took ${(performance.now() - start).toFixed(0)} ms (checksum ${sum % 997})`);
+}
+
 export async function run(): Promise<void> {
   console.log(
     `  load average at start: ${loadavg()
       .map((l) => l.toFixed(1))
       .join(' ')} on ${cpus().length} cores`,
   );
+  calibrate();
   const inputs = await timed('generate world (sandbox generator)', buildInputs, false);
   const { tenant } = inputs.world;
   console.log(
