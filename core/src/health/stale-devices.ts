@@ -322,8 +322,10 @@ function collectSignals(ctx: SignalContext): Signals {
 
   // The owner: gone from the company, deactivated in Incydr, or on leave.
   let leaveReason: Reason | null = null;
+  let employedPerHr = false;
   if (ownerHr) {
     const facts = employmentFacts(ownerHr, ctx.today, options.departedGraceDays);
+    employedPerHr = facts.standing === 'active' || facts.standing === 'departing' || facts.standing === 'conflict';
     if (facts.standing === 'departed') {
       s.ownerGone = true;
       s.reasons.push(
@@ -343,14 +345,27 @@ function collectSignals(ctx: SignalContext): Signals {
     }
   }
   if (owner && !owner.active && !s.ownerOnLeave) {
-    s.ownerGone = true;
-    s.reasons.push(
-      reason(
-        'OWNER_DEACTIVATED',
-        `The owner ${owner.username} is deactivated in Incydr but this agent is still active.`,
-        evidenceOf(agent, owner),
-      ),
-    );
+    if (employedPerHr) {
+      // HR says the owner still works here: the deactivated user is the likelier mistake, so nothing is
+      // deactivated on this signal; the Incydr admin looks at the user instead.
+      s.routes.add('incydr-admin');
+      s.reasons.push(
+        reason(
+          'OWNER_DEACTIVATED',
+          `The owner ${owner.username} is deactivated in Incydr although HR says they are employed: check the user before touching this agent.`,
+          evidenceOf(agent, owner, { hrStatus: ownerHr?.status ?? null, hrSourceId: ownerHr?.sourceId ?? null }),
+        ),
+      );
+    } else {
+      s.ownerGone = true;
+      s.reasons.push(
+        reason(
+          'OWNER_DEACTIVATED',
+          `The owner ${owner.username} is deactivated in Incydr but this agent is still active.`,
+          evidenceOf(agent, owner),
+        ),
+      );
+    }
   }
 
   // Version against the supported window.

@@ -163,6 +163,19 @@ describe('triageStaleDevices: one row per reason code', () => {
     });
     expect(verdicts(out)).toEqual(['a1 deactivate-agent OWNER_DEACTIVATED']);
   });
+
+  it('owner deactivated in Incydr but employed per HR: troubleshoot with the Incydr admin, never deactivate', () => {
+    const out = triageStaleDevices({
+      agents: [agent('a1', 'u1')],
+      users: [user('u1', { active: false })],
+      hrByUserId: { u1: hr('active') },
+      now: NOW,
+      options: { currentVersion: '2.0.0' },
+    });
+    expect(verdicts(out)).toEqual(['a1 troubleshoot-agent OWNER_DEACTIVATED']);
+    expect(out.actions[0]?.params).toEqual({ route: 'incydr-admin', routes: 'incydr-admin' });
+    expect(out.actions[0]?.reasons[0]?.evidence).toMatchObject({ hrStatus: 'active' });
+  });
 });
 
 describe('triageStaleDevices: boundaries', () => {
