@@ -1,0 +1,79 @@
+/**
+ * What every analysis returns: per subject, the action it recommends (or none) and every reason behind that.
+ * Findings with an action become plan items; findings without one are the "kept" list that explains why the
+ * kit deliberately left something alone.
+ */
+import type { ActionKind, PlanSubject, Reason } from './plan-types.js';
+import type { ReasonCode } from './reason-codes.js';
+import { canonicalJson, compareCodeUnits } from './canonical-json.js';
+
+export type Evidence = Reason['evidence'];
+export type ActionParams = Record<string, string | number | boolean | null>;
+
+export interface Finding {
+  subject: PlanSubject;
+  /** null: keep as is; the reasons explain why, or what a person should look at. */
+  action: ActionKind | null;
+  reasons: Reason[];
+  params?: ActionParams;
+}
+
+export function reason(code: ReasonCode, message: string, evidence: Evidence): Reason {
+  return { code, message, evidence };
+}
+
+/** Collects findings, merging reasons that land on the same subject and action. */
+export class FindingCollector {
+  private readonly byKey = new Map<string, Finding>();
+
+  add(subject: PlanSubject, action: ActionKind | null, reasons: Reason[], params?: ActionParams): void {
+    const key = `${action ?? 'keep'}\u0000${subject.type}\u0000${subject.id}`;
+    const existing = this.byKey.get(key);
+    if (!existing) {
+      const finding: Finding = { subject, action, reasons: [...reasons] };
+      if (params) finding.params = { ...params };
+      this.byKey.set(key, finding);
+      return;
+    }
+    existing.reasons.push(...reasons);
+    if (params) existing.params = Object.assign({}, existing.params, params);
+  }
+
+  has(subjectType: PlanSubject['type'], subjectId: string, action: ActionKind | null): boolean {
+    return this.byKey.has(`${action ?? 'keep'}\u0000${subjectType}\u0000${subjectId}`);
+  }
+
+  findings(): Finding[] {
+    // The collector owns these objects, so their reasons are put in order in place rather than copied.
+    const all = [...this.byKey.values()];
+    for (const finding of all) if (finding.reasons.length > 1) finding.reasons = sortReasons(finding.reasons);
+    return sortFindings(all);
+  }
+}
+
+/** Sorted by code, then by evidence, with exact duplicates removed: order of discovery never shows. */
+export function sortReasons(reasons: Reason[]): Reason[] {
+  if (reasons.length <= 1) return [...reasons];
+  const sorted = [...reasons].sort((a, b) => compareCodeUnits(a.code, b.code));
+  if (sorted.every((r, i) => i === 0 || sorted[i - 1]?.code !== r.code)) return sorted;
+  // Only reasons sharing a code need their canonical text, to order and dedupe them.
+  const keyed = sorted.map((r) => ({ r, key: canonicalJson(r) }));
+  keyed.sort((a, b) => compareCodeUnits(a.r.code, b.r.code) || compareCodeUnits(a.key, b.key));
+  return keyed.filter((entry, i) => i === 0 || keyed[i - 1]?.key !== entry.key).map((entry) => entry.r);
+}
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) =>
+      compareCodeUnits(a.action ?? '~keep', b.action ?? '~keep') ||
+      compareCodeUnits(a.subject.type, b.subject.type) ||
+      compareCodeUnits(a.subject.id, b.subject.id),
+  );
+}
+
+/** Counts of findings per reason code, for run summaries and trend charts. */
+export function countByCode(findings: Finding[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const f of findings) for (const r of f.reasons) counts[r.code] = (counts[r.code] ?? 0) + 1;
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => compareCodeUnits(a, b)));
+}

@@ -1,0 +1,243 @@
+/**
+ * The frozen action plan. Findings become plan items; the same function makes the dry-run and the real run's
+ * plan, so what approvers see is exactly what the executor may act on. The hash binds approvals to content:
+ * `sha256:` + hex SHA-256 over the canonical JSON of `{ kind, items }` (sorted keys, no whitespace).
+ */
+import type { ActionKind, ActionPlan, ApprovalRole, PlanItem, Reason } from './plan-types.js';
+import { ACTION_KINDS, APPROVAL_ROLES } from './plan-types.js';
+import type { Finding } from './findings.js';
+import { sortFindings, sortReasons } from './findings.js';
+import { canonicalJson, compareCodeUnits, sha256Hex } from './canonical-json.js';
+import {
+  isDestructive,
+  guardItems,
+  type GuardResult,
+  type PreservationSignals,
+  type PreservedItem,
+} from './preservation.js';
+import { reasonCodeSpec } from './reason-codes.js';
+import { formatInstant, toInstant } from './dates.js';
+import { HealthInputError, PlanIntegrityError } from './errors.js';
+
+const ACTION_ORDER = new Map<ActionKind, number>(ACTION_KINDS.map((a, i) => [a, i]));
+
+export function planItemId(action: ActionKind, subject: PlanItem['subject']): string {
+  return `${action}:${subject.type}:${subject.id}`;
+}
+
+/**
+ * Plan items from findings: findings without an action are left out (they are the "kept" list), findings on
+ * the same item are merged, reasons sorted, roles derived, items sorted by action then subject.
+ */
+export function itemsFromFindings(findings: readonly Finding[]): PlanItem[] {
+  const groups = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    if (finding.action === null) continue;
+    const id = planItemId(finding.action, finding.subject);
+    const group = groups.get(id);
+    if (group) group.push(finding);
+    else groups.set(id, [finding]);
+  }
+  const items: PlanItem[] = [];
+  for (const [id, group] of groups) items.push(withRoles(mergeGroup(id, group)));
+  return sortItems(items);
+}
+
+function mergeGroup(id: string, group: Finding[]): PlanItem {
+  // Several findings on one item: order them canonically first, so merged params never depend on input order.
+  const ordered =
+    group.length === 1
+      ? group
+      : group
+          .map((f) => ({ f, key: canonicalJson(f) }))
+          .sort((a, b) => compareCodeUnits(a.key, b.key))
+          .map((e) => e.f);
+  const [first] = ordered as [Finding, ...Finding[]];
+  let params: PlanItem['params'];
+  const reasons: Reason[] = [];
+  for (const finding of ordered) {
+    for (const r of finding.reasons) reasons.push(keyOrderedReason(r));
+    if (finding.params) params = Object.assign({}, params, finding.params);
+  }
+  return planItem(
+    id,
+    first.action as ActionKind,
+    keyOrderedSubject(first.subject),
+    sortReasons(reasons),
+    [],
+    params ? keyOrdered(params) : undefined,
+  );
+}
+
+/**
+ * A plan item whose keys, at every depth, are created in code-unit order: its canonical JSON is then written by the
+ * native serializer directly (see canonicalJson), which is what keeps hashing a six-figure plan cheap.
+ */
+function planItem(
+  id: string,
+  action: ActionKind,
+  subject: PlanItem['subject'],
+  reasons: Reason[],
+  requiredRoles: ApprovalRole[],
+  params: PlanItem['params'] | undefined,
+): PlanItem {
+  return params
+    ? { action, id, params, reasons, requiredRoles, subject }
+    : { action, id, reasons, requiredRoles, subject };
+}
+
+function keyOrderedSubject(subject: PlanItem['subject']): PlanItem['subject'] {
+  return subject.ownerUserId === undefined
+    ? { id: subject.id, name: subject.name, type: subject.type }
+    : { id: subject.id, name: subject.name, ownerUserId: subject.ownerUserId, type: subject.type };
+}
+
+function keyOrderedReason(r: Reason): Reason {
+  return { code: r.code, evidence: keyOrdered(r.evidence), message: r.message };
+}
+
+function keyOrdered<T extends Record<string, unknown>>(record: T): T {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(record).sort()) if (record[key] !== undefined) out[key] = record[key];
+  return out as T;
+}
+
+/** HR signs off every destructive item (employment facts); each reason adds the roles its code names. */
+export function requiredRolesFor(action: ActionKind, reasons: readonly Reason[]): ApprovalRole[] {
+  const roles = new Set<ApprovalRole>(isDestructive(action) ? ['hr'] : []);
+  for (const r of reasons) {
+    const spec = reasonCodeSpec(r.code);
+    if (!spec) {
+      throw new HealthInputError(
+        `Reason code ${JSON.stringify(r.code)} is not documented in docs/reason-codes.md; refusing to plan it.`,
+        'reasons',
+      );
+    }
+    for (const role of spec.approvers) roles.add(role);
+  }
+  return APPROVAL_ROLES.filter((role) => roles.has(role));
+}
+
+function withRoles(item: PlanItem): PlanItem {
+  return planItem(
+    item.id,
+    item.action,
+    item.subject,
+    item.reasons,
+    requiredRolesFor(item.action, item.reasons),
+    item.params,
+  );
+}
+
+export function sortItems(items: PlanItem[]): PlanItem[] {
+  return [...items].sort(
+    (a, b) =>
+      (ACTION_ORDER.get(a.action) ?? 99) - (ACTION_ORDER.get(b.action) ?? 99) ||
+      compareCodeUnits(a.subject.type, b.subject.type) ||
+      compareCodeUnits(a.subject.id, b.subject.id),
+  );
+}
+
+export async function computePlanHash(kind: string, items: readonly PlanItem[]): Promise<string> {
+  // Written key-ordered ({ items, kind }) so the native serializer can write it; the text is the same either way.
+  return `sha256:${await sha256Hex(canonicalJson({ items, kind }))}`;
+}
+
+export async function buildPlan(
+  kind: string,
+  items: readonly PlanItem[],
+  createdAt: Date | string,
+): Promise<ActionPlan> {
+  if (kind.trim() === '')
+    throw new HealthInputError('A plan needs a kind, e.g. "offboarding" or "stale-devices".', 'kind');
+  const sorted = sortItems([...items]);
+  const seen = new Set<string>();
+  for (const item of sorted) {
+    if (seen.has(item.id))
+      throw new HealthInputError(`Plan item ${item.id} appears twice; merge its reasons instead.`, 'items');
+    seen.add(item.id);
+  }
+  return {
+    version: 1,
+    kind,
+    createdAt: formatInstant(toInstant(createdAt, 'createdAt')),
+    items: sorted,
+    hash: await computePlanHash(kind, sorted),
+  };
+}
+
+export interface ProposalInput {
+  kind: string;
+  findings: readonly Finding[];
+  signals: PreservationSignals;
+  now: Date | string;
+}
+
+export interface Proposal {
+  /** Allowed items only, each carrying any advisory signals as extra reasons (which may add Legal). */
+  plan: ActionPlan;
+  /** Destructive items the guard stopped, with every reason. Not part of the plan or its hash. */
+  preserved: PreservedItem[];
+  /** Findings without an action: what is deliberately left alone, and why. */
+  kept: Finding[];
+}
+
+/** Findings → items → guard → plan. A dry-run is exactly this result; the real run executes this plan. */
+export async function proposePlan(input: ProposalInput): Promise<Proposal> {
+  const items = itemsFromFindings(input.findings);
+  const guarded: GuardResult = guardItems(items, input.signals);
+  const allowed = guarded.allowed.map(({ item, advisories }) =>
+    advisories.length === 0
+      ? item
+      : withRoles(
+          planItem(
+            item.id,
+            item.action,
+            item.subject,
+            sortReasons([...item.reasons, ...advisories.map(keyOrderedReason)]),
+            [],
+            item.params,
+          ),
+        ),
+  );
+  return {
+    plan: await buildPlan(input.kind, allowed, input.now),
+    preserved: guarded.preserved,
+    kept: sortFindings(input.findings.filter((f) => f.action === null)),
+  };
+}
+
+export async function verifyPlanHash(plan: ActionPlan): Promise<boolean> {
+  return (await computePlanHash(plan.kind, plan.items)) === plan.hash;
+}
+
+/**
+ * The items an approval covers. Refuses (throws PlanIntegrityError) when the plan's content does not hash to
+ * its own hash, when that hash is not the one the approval names, or when an approved id is not in the plan.
+ */
+export async function selectApprovedItems(
+  plan: ActionPlan,
+  approvedItemIds: Iterable<string>,
+  expectedHash: string,
+): Promise<PlanItem[]> {
+  const actual = await computePlanHash(plan.kind, plan.items);
+  if (actual !== plan.hash) {
+    throw new PlanIntegrityError(
+      `The plan's items were changed after it was made (content hashes to ${actual}, plan says ${plan.hash}); nothing may be executed.`,
+    );
+  }
+  if (expectedHash !== plan.hash) {
+    throw new PlanIntegrityError(
+      `The approval is for plan ${expectedHash}, not for this plan (${plan.hash}); nothing may be executed.`,
+    );
+  }
+  const approved = new Set(approvedItemIds);
+  const known = new Set(plan.items.map((i) => i.id));
+  const strangers = [...approved].filter((id) => !known.has(id)).sort(compareCodeUnits);
+  if (strangers.length > 0) {
+    throw new PlanIntegrityError(
+      `The approval names items that are not in plan ${plan.hash}: ${strangers.join(', ')}.`,
+    );
+  }
+  return plan.items.filter((item) => approved.has(item.id));
+}
