@@ -5,17 +5,23 @@
 //   - the bundle may only `require('n8n-workflow')`, and must pass the community-package scanner's own
 //     ESLint rules (no setTimeout/process/globalThis..., no restricted imports) with inline disables ignored;
 //   - each file must export a class named after the file, and each codex must name the node it sits beside.
+//
+// `--out <dir>` writes an installable copy (<dir>/package.json + <dir>/dist) instead of nodes/dist, so tests
+// can build their own copy without racing another build of nodes/dist.
 import { build } from 'esbuild';
 import { ESLint } from 'eslint';
 import tseslint from 'typescript-eslint';
 import { config as n8nCloudConfig } from '@n8n/node-cli/eslint';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runInThisContext } from 'node:vm';
 
 const packageDir = dirname(fileURLToPath(import.meta.url));
-const distDir = join(packageDir, 'dist');
+const outIndex = process.argv.indexOf('--out');
+const outDir = outIndex > 0 && process.argv[outIndex + 1] ? resolve(process.argv[outIndex + 1]) : packageDir;
+const distDir = join(outDir, 'dist');
 const SOURCE_ROOTS = ['nodes', 'credentials'];
 const ALLOWED_REQUIRE = 'n8n-workflow';
 const ASSET_PATTERN = /\.(node\.json|svg|png)$/;
@@ -91,7 +97,7 @@ async function lintBundle() {
   const communityEntry = n8nCloudConfig.find((entry) => entry.plugins?.['@n8n/community-nodes']);
   if (!communityEntry) throw new Error("@n8n/node-cli's ESLint config no longer contains the community-nodes plugin");
   const eslint = new ESLint({
-    cwd: packageDir,
+    cwd: outDir,
     overrideConfigFile: true,
     allowInlineConfig: false,
     overrideConfig: [
@@ -106,30 +112,54 @@ async function lintBundle() {
   const results = await eslint.lintFiles(['dist/**/*.js']);
   for (const result of results) {
     for (const message of result.messages) {
-      problems.push(`${relative(packageDir, result.filePath)}:${message.line}:${message.column} ${message.message} (${message.ruleId ?? 'parse'})`);
+      problems.push(`${relative(outDir, result.filePath)}:${message.line}:${message.column} ${message.message} (${message.ruleId ?? 'parse'})`);
     }
   }
 }
 
+/**
+ * Loads a built file the way n8n does: evaluated with a require that only knows n8n-workflow (here: the
+ * workspace's pinned copy), so a stray dependency fails now rather than inside n8n.
+ */
+function loadBuilt(file) {
+  const requirePinned = createRequire(join(packageDir, 'package.json'));
+  const requireOnlyN8nWorkflow = (id) => {
+    if (id !== ALLOWED_REQUIRE) throw new Error(`${file} requires "${id}", which n8n does not provide`);
+    return requirePinned(id);
+  };
+  const wrapped = runInThisContext(
+    `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8')}\n})`,
+    { filename: file },
+  );
+  const module = { exports: {} };
+  wrapped(module.exports, requireOnlyN8nWorkflow, module, file, dirname(file));
+  return module.exports;
+}
+
 function checkLoadable(packageJson, built) {
-  const requireFromDist = createRequire(join(distDir, 'package.json'));
   for (const file of built) {
     const name = baseName(file);
-    const exported = requireFromDist(join(packageDir, file))[name];
+    let exported;
+    try {
+      exported = loadBuilt(join(outDir, file))[name];
+    } catch (error) {
+      problems.push(`${file} does not load: ${error.message}`);
+      continue;
+    }
     if (typeof exported !== 'function') {
       problems.push(`${file} must export a class named ${name} (n8n looks it up by the file name).`);
       continue;
     }
     if (!file.endsWith('.node.js')) continue;
     const description = new exported().description;
-    const codexFile = join(packageDir, file.replace(/\.js$/, '.json'));
+    const codexFile = join(outDir, file.replace(/\.js$/, '.json'));
     if (!existsSync(codexFile)) {
-      problems.push(`${file} has no codex ${relative(packageDir, codexFile)} beside it.`);
+      problems.push(`${file} has no codex ${relative(outDir, codexFile)} beside it.`);
       continue;
     }
     const codexNode = JSON.parse(readFileSync(codexFile, 'utf8')).node;
     const expectedType = `${packageJson.name}.${description.name}`;
-    if (codexNode !== expectedType) problems.push(`${relative(packageDir, codexFile)} says node "${codexNode}", expected "${expectedType}".`);
+    if (codexNode !== expectedType) problems.push(`${relative(outDir, codexFile)} says node "${codexNode}", expected "${expectedType}".`);
   }
 }
 
@@ -148,7 +178,7 @@ async function main() {
     absWorkingDir: packageDir,
     entryPoints: entries,
     outdir: distDir,
-    outbase: '.',
+    outbase: packageDir,
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -164,6 +194,8 @@ async function main() {
     copyFileSync(join(packageDir, asset), target);
   }
 
+  if (outDir !== packageDir) writeFileSync(join(outDir, 'package.json'), `${JSON.stringify(packageJson, null, 2)}\n`);
+
   checkExternalImports(result.metafile);
   await lintBundle();
   checkLoadable(packageJson, [...nodes, ...credentials]);
@@ -175,7 +207,8 @@ async function main() {
   }
   const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
   console.log(
-    `build: ${nodes.length} node(s), ${credentials.length} credential(s), ${(bytes / 1024).toFixed(1)} KiB of JS in ${Date.now() - started} ms`,
+    `build: ${nodes.length} node(s), ${credentials.length} credential(s), ${(bytes / 1024).toFixed(1)} KiB of JS ` +
+      `in ${outDir} in ${Date.now() - started} ms`,
   );
 }
 
