@@ -7,7 +7,8 @@
 //   - each file must export a class named after the file, and each codex must name the node it sits beside.
 //
 // `--out <dir>` writes an installable copy (<dir>/package.json + <dir>/dist) instead of nodes/dist, so tests
-// can build their own copy without racing another build of nodes/dist.
+// can build their own copy without racing another build of nodes/dist. `--package <dir>` builds another
+// package folder with the same rules (the build's own tests use it on generated bad packages).
 import { build } from 'esbuild';
 import { ESLint } from 'eslint';
 import tseslint from 'typescript-eslint';
@@ -18,9 +19,15 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runInThisContext } from 'node:vm';
 
-const packageDir = dirname(fileURLToPath(import.meta.url));
-const outIndex = process.argv.indexOf('--out');
-const outDir = outIndex > 0 && process.argv[outIndex + 1] ? resolve(process.argv[outIndex + 1]) : packageDir;
+function option(name) {
+  const index = process.argv.indexOf(name);
+  const value = index > 0 ? process.argv[index + 1] : undefined;
+  return value && !value.startsWith('--') ? resolve(value) : undefined;
+}
+
+const buildScriptDir = dirname(fileURLToPath(import.meta.url));
+const packageDir = option('--package') ?? buildScriptDir;
+const outDir = option('--out') ?? packageDir;
 const distDir = join(outDir, 'dist');
 const SOURCE_ROOTS = ['nodes', 'credentials'];
 const ALLOWED_REQUIRE = 'n8n-workflow';
@@ -122,7 +129,7 @@ async function lintBundle() {
  * workspace's pinned copy), so a stray dependency fails now rather than inside n8n.
  */
 function loadBuilt(file) {
-  const requirePinned = createRequire(join(packageDir, 'package.json'));
+  const requirePinned = createRequire(join(buildScriptDir, 'package.json'));
   const requireOnlyN8nWorkflow = (id) => {
     if (id !== ALLOWED_REQUIRE) throw new Error(`${file} requires "${id}", which n8n does not provide`);
     return requirePinned(id);
