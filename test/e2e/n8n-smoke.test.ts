@@ -147,6 +147,8 @@ describe('n8n smoke: our package in real n8n 2.40.7', () => {
 
   it('stops exactly the processes it started', async () => {
     const instance = n8n();
+    // The internal JS task runner is n8n's child; it must go too.
+    expect(instance.childPids.length).toBeGreaterThan(0);
     const pids = [instance.pid, ...instance.childPids];
     expect(pids.every(isProcessAlive)).toBe(true);
     await instance.stop();
