@@ -6,10 +6,10 @@
  * Recipe and gotchas: shared/reference/n8n-runtime.md.
  */
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -27,6 +27,11 @@ export interface StartN8nOptions {
   bootTimeoutMs?: number;
   /** Leave the temporary folder (database, log) in place after stop(), for debugging. */
   keepFolder?: boolean;
+  /**
+   * Start from a snapshot of an already-migrated, owner-less database kept beside the runtime (default true),
+   * instead of running all ~260 migrations on every boot. Ignored when `env` changes the database or the key.
+   */
+  reuseMigratedDatabase?: boolean;
 }
 
 export interface WorkflowJson {
@@ -79,6 +84,8 @@ export interface N8nInstance {
   logPath: string;
   /** Milliseconds from spawn to ready (readiness endpoint and the editor log line). */
   bootMs: number;
+  /** Whether this boot started from the migrated-database snapshot. */
+  usedDatabaseSnapshot: boolean;
   /** Calls the public API (`/api/v1`), JSON in and out; throws with the response text on a non-2xx. */
   api<T = unknown>(path: string, init?: { method?: string; body?: unknown }): Promise<T>;
   /** Calls the editor's REST API (`/rest`) as the owner. */
@@ -104,7 +111,7 @@ const OWNER = { email: 'owner@incydr-health.test', firstName: 'E2E', lastName: '
 const READY_LINE = 'Editor is now accessible via';
 const FINAL_STATUSES: ExecutionStatus[] = ['success', 'error', 'canceled', 'crashed'];
 // Only these of our own environment reach n8n: vitest sets NODE_ENV=test, which changes n8n's behaviour.
-const INHERITED_ENV = ['HOME', 'LANG', 'LC_ALL', 'TMPDIR', 'TZ', 'USER'];
+const INHERITED_ENV = ['HOME', 'LANG', 'LC_ALL', 'TZ', 'USER'];
 
 export function defaultRuntimeDir(): string {
   try {
@@ -190,12 +197,61 @@ function installPackages(userFolder: string, packages: string[]): void {
   writeFileSync(join(nodesDir, 'package.json'), `${JSON.stringify({ name: 'installed-nodes', private: true, dependencies }, null, 2)}\n`);
 }
 
-function n8nEnv(options: { userFolder: string; port: number; brokerPort: number; nodeBin: string; extra?: Record<string, string> }) {
+/** A migrated, owner-less database per runtime folder; the runtime folder is already keyed by n8n's version. */
+function databaseSnapshotPath(runtimeDir: string): string {
+  return join(runtimeDir, '.harness', 'migrated-database.sqlite');
+}
+
+function snapshotAllowed(options: StartN8nOptions): boolean {
+  if (options.reuseMigratedDatabase === false) return false;
+  // A snapshot is only valid for the default SQLite database and the harness's own encryption key.
+  return !Object.keys(options.env ?? {}).some((key) => key.startsWith('DB_') || key === 'N8N_ENCRYPTION_KEY');
+}
+
+/**
+ * Copies the live database right after boot, before any owner exists. `VACUUM INTO` reads one consistent
+ * snapshot while n8n keeps running (WAL), using Node 24's built-in SQLite. A failure only costs the saving.
+ */
+function saveDatabaseSnapshot(nodeBin: string, userFolder: string, target: string): void {
+  try {
+    mkdirSync(dirname(target), { recursive: true });
+    const partial = `${target}.${process.pid}.partial`;
+    rmSync(partial, { force: true });
+    execFileSync(
+      join(nodeBin, 'node'),
+      [
+        '--no-warnings',
+        '-e',
+        `const { DatabaseSync } = require('node:sqlite');
+         const db = new DatabaseSync(process.argv[1]);
+         db.exec("VACUUM INTO '" + process.argv[2].replaceAll("'", "''") + "'");
+         db.close();`,
+        join(userFolder, '.n8n', 'database.sqlite'),
+        partial,
+      ],
+      { stdio: 'pipe', timeout: 60_000 },
+    );
+    renameSync(partial, target);
+  } catch {
+    // Next boot simply migrates again and retries the snapshot.
+  }
+}
+
+function n8nEnv(options: {
+  userFolder: string;
+  tmpFolder: string;
+  port: number;
+  brokerPort: number;
+  nodeBin: string;
+  extra?: Record<string, string>;
+}) {
   const inherited = Object.fromEntries(INHERITED_ENV.flatMap((key) => (process.env[key] ? [[key, process.env[key]!]] : [])));
   const base = `http://127.0.0.1:${options.port}/`;
   return {
     ...inherited,
     PATH: `${options.nodeBin}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+    // n8n also writes outside its user folder (e.g. $TMPDIR/n8nDataTableUploads); keep that inside ours too.
+    TMPDIR: options.tmpFolder,
     N8N_USER_FOLDER: options.userFolder,
     N8N_LISTEN_ADDRESS: '127.0.0.1',
     N8N_HOST: '127.0.0.1',
@@ -259,8 +315,10 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
   const n8nBin = join(runtimeDir, 'node_modules', 'n8n', 'bin', 'n8n');
   const root = mkdtempSync(join(tmpdir(), 'incydr-n8n-'));
   const userFolder = join(root, 'home');
+  const tmpFolder = join(root, 'tmp');
   const logPath = join(root, 'n8n.log');
   mkdirSync(userFolder, { recursive: true });
+  mkdirSync(tmpFolder, { recursive: true });
   const removeFolder = () => {
     if (!options.keepFolder) rmSync(root, { recursive: true, force: true });
   };
@@ -268,9 +326,15 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
   let child: ChildProcess | undefined;
   try {
     installPackages(userFolder, options.packages);
+    const snapshot = databaseSnapshotPath(runtimeDir);
+    const useSnapshot = snapshotAllowed(options) && existsSync(snapshot);
+    if (useSnapshot) {
+      mkdirSync(join(userFolder, '.n8n'), { recursive: true });
+      cpSync(snapshot, join(userFolder, '.n8n', 'database.sqlite'));
+    }
     const port = options.port ?? (await freePort());
     const brokerPort = await freePort();
-    const env = n8nEnv({ userFolder, port, brokerPort, nodeBin, extra: options.env });
+    const env = n8nEnv({ userFolder, tmpFolder, port, brokerPort, nodeBin, extra: options.env });
     const baseUrl = `http://127.0.0.1:${port}`;
 
     const log = createWriteStream(logPath);
@@ -285,6 +349,7 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
     await waitUntilReady({ child: spawned, baseUrl, logPath, timeoutMs: options.bootTimeoutMs ?? 120_000 });
     const bootMs = Date.now() - started;
     const childPids = childPidsOf(pid);
+    if (!useSnapshot && snapshotAllowed(options)) saveDatabaseSnapshot(nodeBin, userFolder, snapshot);
 
     const cookie = await setUpOwner(baseUrl);
     const apiKey = await createApiKey(baseUrl, cookie);
@@ -320,6 +385,7 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
       userFolder,
       logPath,
       bootMs,
+      usedDatabaseSnapshot: useSnapshot,
       api,
       rest,
       async importWorkflow(workflow) {
