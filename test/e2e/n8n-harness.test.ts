@@ -45,34 +45,6 @@ afterAll(() => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-describe('startN8n from the migrated-database snapshot', () => {
-  it('boots without running migrations, then sets up the owner and loads our package as usual', async () => {
-    // The first boot on a fresh runtime migrates and saves the snapshot; either way the second one reuses it.
-    const first = await startN8n({ packages: [builtPackage] });
-    await first.stop();
-    const second = await startN8n({ packages: [builtPackage] });
-    try {
-      expect(second.usedDatabaseSnapshot).toBe(true);
-      expect(readFileSync(second.logPath, 'utf8')).not.toContain('Starting migration');
-      expect(second.apiKey).not.toBe(first.apiKey);
-      expect((await second.nodeTypes()).map((type) => type.name)).toContain('n8n-nodes-incydr-health.incydrHealth');
-      expect(await second.api<{ data: unknown[] }>('/workflows')).toMatchObject({ data: [] });
-    } finally {
-      await second.stop();
-    }
-  }, 300_000);
-
-  it('does not reuse the snapshot when the test brings its own encryption key', async () => {
-    const instance = await startN8n({ packages: [builtPackage], env: { N8N_ENCRYPTION_KEY: 'another-throwaway-key' } });
-    try {
-      expect(instance.usedDatabaseSnapshot).toBe(false);
-      expect(readFileSync(instance.logPath, 'utf8')).toContain('Starting migration');
-    } finally {
-      await instance.stop();
-    }
-  }, 300_000);
-});
-
 describe('startN8n failures', () => {
   it('refuses a package that was not built, before starting anything', async () => {
     const unbuilt = join(scratch, 'unbuilt');

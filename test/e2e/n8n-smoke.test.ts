@@ -2,6 +2,8 @@
  * Real n8n with our built package installed as users install it: the node types carry the package name,
  * a webhook workflow and a CLI run both reach our node, and stop() leaves no process behind.
  */
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isProcessAlive, type WorkflowJson } from '../harness/n8n.js';
 import { useSharedN8n } from '../harness/shared-n8n.js';
@@ -153,5 +155,7 @@ describe('n8n smoke: our package in real n8n 2.40.7', () => {
     expect(pids.every(isProcessAlive)).toBe(true);
     await instance.stop();
     expect(pids.filter(isProcessAlive)).toEqual([]);
+    // The whole temporary root goes: user folder, log, and the TMPDIR n8n was given.
+    expect(existsSync(dirname(instance.userFolder))).toBe(false);
   });
 });

@@ -6,10 +6,10 @@
  * Recipe and gotchas: shared/reference/n8n-runtime.md.
  */
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -27,11 +27,6 @@ export interface StartN8nOptions {
   bootTimeoutMs?: number;
   /** Leave the temporary folder (database, log) in place after stop(), for debugging. */
   keepFolder?: boolean;
-  /**
-   * Start from a snapshot of an already-migrated, owner-less database kept beside the runtime (default true),
-   * instead of running all ~260 migrations on every boot. Ignored when `env` changes the database or the key.
-   */
-  reuseMigratedDatabase?: boolean;
 }
 
 export interface WorkflowJson {
@@ -84,8 +79,6 @@ export interface N8nInstance {
   logPath: string;
   /** Milliseconds from spawn to ready (readiness endpoint and the editor log line). */
   bootMs: number;
-  /** Whether this boot started from the migrated-database snapshot. */
-  usedDatabaseSnapshot: boolean;
   /** Calls the public API (`/api/v1`), JSON in and out; throws with the response text on a non-2xx. */
   api<T = unknown>(path: string, init?: { method?: string; body?: unknown }): Promise<T>;
   /** Calls the editor's REST API (`/rest`) as the owner. */
@@ -197,46 +190,6 @@ function installPackages(userFolder: string, packages: string[]): void {
   writeFileSync(join(nodesDir, 'package.json'), `${JSON.stringify({ name: 'installed-nodes', private: true, dependencies }, null, 2)}\n`);
 }
 
-/** A migrated, owner-less database per runtime folder; the runtime folder is already keyed by n8n's version. */
-function databaseSnapshotPath(runtimeDir: string): string {
-  return join(runtimeDir, '.harness', 'migrated-database.sqlite');
-}
-
-function snapshotAllowed(options: StartN8nOptions): boolean {
-  if (options.reuseMigratedDatabase === false) return false;
-  // A snapshot is only valid for the default SQLite database and the harness's own encryption key.
-  return !Object.keys(options.env ?? {}).some((key) => key.startsWith('DB_') || key === 'N8N_ENCRYPTION_KEY');
-}
-
-/**
- * Copies the live database right after boot, before any owner exists. `VACUUM INTO` reads one consistent
- * snapshot while n8n keeps running (WAL), using Node 24's built-in SQLite. A failure only costs the saving.
- */
-function saveDatabaseSnapshot(nodeBin: string, userFolder: string, target: string): void {
-  try {
-    mkdirSync(dirname(target), { recursive: true });
-    const partial = `${target}.${process.pid}.partial`;
-    rmSync(partial, { force: true });
-    execFileSync(
-      join(nodeBin, 'node'),
-      [
-        '--no-warnings',
-        '-e',
-        `const { DatabaseSync } = require('node:sqlite');
-         const db = new DatabaseSync(process.argv[1]);
-         db.exec("VACUUM INTO '" + process.argv[2].replaceAll("'", "''") + "'");
-         db.close();`,
-        join(userFolder, '.n8n', 'database.sqlite'),
-        partial,
-      ],
-      { stdio: 'pipe', timeout: 60_000 },
-    );
-    renameSync(partial, target);
-  } catch {
-    // Next boot simply migrates again and retries the snapshot.
-  }
-}
-
 function n8nEnv(options: {
   userFolder: string;
   tmpFolder: string;
@@ -326,12 +279,6 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
   let child: ChildProcess | undefined;
   try {
     installPackages(userFolder, options.packages);
-    const snapshot = databaseSnapshotPath(runtimeDir);
-    const useSnapshot = snapshotAllowed(options) && existsSync(snapshot);
-    if (useSnapshot) {
-      mkdirSync(join(userFolder, '.n8n'), { recursive: true });
-      cpSync(snapshot, join(userFolder, '.n8n', 'database.sqlite'));
-    }
     const port = options.port ?? (await freePort());
     const brokerPort = await freePort();
     const env = n8nEnv({ userFolder, tmpFolder, port, brokerPort, nodeBin, extra: options.env });
@@ -349,7 +296,6 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
     await waitUntilReady({ child: spawned, baseUrl, logPath, timeoutMs: options.bootTimeoutMs ?? 120_000 });
     const bootMs = Date.now() - started;
     const childPids = childPidsOf(pid);
-    if (!useSnapshot && snapshotAllowed(options)) saveDatabaseSnapshot(nodeBin, userFolder, snapshot);
 
     const cookie = await setUpOwner(baseUrl);
     const apiKey = await createApiKey(baseUrl, cookie);
@@ -385,7 +331,6 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
       userFolder,
       logPath,
       bootMs,
-      usedDatabaseSnapshot: useSnapshot,
       api,
       rest,
       async importWorkflow(workflow) {
