@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import { IncydrHealth } from '../../../nodes/nodes/IncydrHealth/IncydrHealth.node.js';
+
+// n8n-workflow resolves from nodes/, not from test/, so its types are taken from the node's own signature.
+type IExecuteFunctions = ThisParameterType<NonNullable<IncydrHealth['execute']>>;
+type INodeExecutionData = Awaited<ReturnType<NonNullable<IncydrHealth['execute']>>>[number][number];
+type IDataObject = INodeExecutionData['json'];
+type INode = ReturnType<IExecuteFunctions['getNode']>;
+
+type ParameterValue = string | number | ((itemIndex: number) => string | number);
+
+const node: INode = {
+  id: 'node-under-test',
+  name: 'Incydr Health',
+  type: 'n8n-nodes-incydr-health.incydrHealth',
+  typeVersion: 1,
+  position: [0, 0],
+  parameters: {},
+};
+
+/** The slice of n8n's execution context the node uses; parameters may vary per item like expressions do. */
+function fakeContext(items: IDataObject[], parameters: Record<string, ParameterValue>, continueOnFail = false) {
+  const asked: Array<[string, number]> = [];
+  const context = {
+    getInputData: () => items.map((json): INodeExecutionData => ({ json })),
+    getNodeParameter: (name: string, itemIndex: number) => {
+      asked.push([name, itemIndex]);
+      const value = parameters[name];
+      if (value === undefined) throw new Error(`test did not set parameter ${name}`);
+      return typeof value === 'function' ? value(itemIndex) : value;
+    },
+    getNode: () => node,
+    continueOnFail: () => continueOnFail,
+  };
+  return { context: context as unknown as IExecuteFunctions, asked };
+}
+
+const defaults = {
+  resource: 'agent',
+  operation: 'classifyVersionWindow',
+  currentVersion: '1.10.2',
+  previousReleases: 2,
+  versionField: 'appVersion',
+};
+
+const agents = (...versions: string[]) => versions.map((appVersion, i) => ({ agentId: `agent-${i}`, appVersion }));
+
+/** n8n's NodeOperationError, carrying our node and the failing item (checked by shape: see the import note). */
+function expectNodeOperationError(error: unknown, message: string | RegExp, itemIndex?: number) {
+  expect(error).toBeInstanceOf(Error);
+  expect(error).toHaveProperty('name', 'NodeOperationError');
+  expect(error).toHaveProperty('node', node);
+  expect((error as Error).message).toMatch(message);
+  if (itemIndex !== undefined) expect(error).toHaveProperty('context.itemIndex', itemIndex);
+}
+
+async function run(items: IDataObject[], parameters: Record<string, ParameterValue> = {}, continueOnFail = false) {
+  const { context } = fakeContext(items, { ...defaults, ...parameters }, continueOnFail);
+  const [output] = await new IncydrHealth().execute.call(context);
+  return output!;
+}
+
+describe('Incydr Health node: description', () => {
+  const { description } = new IncydrHealth();
+
+  it('is the incydrHealth type, usable as an AI tool, with one main input and output', () => {
+    expect(description.name).toBe('incydrHealth');
+    expect(description.usableAsTool).toBe(true);
+    expect(description.inputs).toEqual(['main']);
+    expect(description.outputs).toEqual(['main']);
+  });
+
+  it('gives every operation an action sentence (it becomes the tool description)', () => {
+    const operations = description.properties.filter((p) => p.name === 'operation').flatMap((p) => p.options ?? []);
+    expect(operations.length).toBeGreaterThan(0);
+    for (const option of operations) expect(option).toHaveProperty('action', expect.stringMatching(/\w+ \w+/));
+  });
+});
+
+describe('Incydr Health node: classify version window', () => {
+  it('classifies each item, keeps its fields and pairs it with its input', async () => {
+    const output = await run(agents('1.10.0', '1.9.3', '1.8.1', '1.7.0', '1.11.0'));
+    expect(output.map((item) => (item.json.versionWindow as IDataObject).standing)).toEqual([
+      'current',
+      'previous',
+      'previous',
+      'unsupported',
+      'ahead',
+    ]);
+    expect(output.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
+    expect(output[3]!.json).toEqual({
+      agentId: 'agent-3',
+      appVersion: '1.7.0',
+      versionWindow: {
+        version: '1.7.0',
+        release: '1.7',
+        standing: 'unsupported',
+        releasesBehind: 3,
+        currentRelease: '1.10',
+        supportedReleases: ['1.10', '1.9', '1.8'],
+      },
+    });
+  });
+
+  it('reads a nested version field with a dotted path', async () => {
+    const output = await run([{ agent: { build: { version: '1.9.0' } } }], { versionField: 'agent.build.version' });
+    expect(output[0]!.json.versionWindow).toMatchObject({ standing: 'previous', releasesBehind: 1 });
+  });
+
+  it('evaluates parameters per item, as n8n expressions would', async () => {
+    const current = (i: number) => (i === 0 ? '1.10.0' : '1.8.0');
+    const output = await run(agents('1.9.0', '1.9.0'), { currentVersion: current, previousReleases: 1 });
+    expect(output.map((item) => (item.json.versionWindow as IDataObject).standing)).toEqual(['previous', 'ahead']);
+  });
+
+  it('stops with a NodeOperationError naming the item and the field when a version is not readable', async () => {
+    const error = await run([...agents('1.10.0'), { agentId: 'no-version' }]).catch((e: unknown) => e);
+    expectNodeOperationError(
+      error,
+      'Field "appVersion": A missing value is not a version: expected a text of dot-separated numbers such as "1.7.2"',
+      1,
+    );
+    expect(error).toHaveProperty('description', expect.stringContaining('Version Field'));
+  });
+
+  it('with "continue on fail", turns a bad item into an error item and still classifies the others', async () => {
+    const output = await run([{ agentId: 'a', appVersion: 'latest' }, ...agents('1.9.1')], {}, true);
+    expect(output).toHaveLength(2);
+    expect(output[0]).toEqual({
+      json: { agentId: 'a', appVersion: 'latest', error: expect.stringContaining('"latest" is not a version') },
+      pairedItem: { item: 0 },
+    });
+    expect(output[1]).toMatchObject({ json: { versionWindow: { standing: 'previous' } }, pairedItem: { item: 1 } });
+  });
+
+  it('reports a bad current version or a negative window as a NodeOperationError, not a crash', async () => {
+    const badCurrent = await run(agents('1.9.1'), { currentVersion: 'next' }).catch((e: unknown) => e);
+    expectNodeOperationError(badCurrent, /"next" is not a version/, 0);
+
+    const negative = await run(agents('1.9.1'), { previousReleases: -1 }).catch((e: unknown) => e);
+    expectNodeOperationError(negative, /whole number of 0 or more/, 0);
+  });
+
+  it('returns no items for no input', async () => {
+    expect(await run([])).toEqual([]);
+  });
+
+  it('refuses an operation it does not know', async () => {
+    const error = await run(agents('1.9.1'), { operation: 'deleteEverything' }).catch((e: unknown) => e);
+    expectNodeOperationError(error, 'The operation "deleteEverything" is not known for resource "agent"');
+  });
+});
