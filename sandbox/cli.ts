@@ -9,6 +9,7 @@ import { startIncydrSandbox } from './incydr/server.js';
 import { exportWorldFile, loadWorldFile, WorldFileError } from './incydr/world-file.js';
 import type { FaultOptions } from './incydr/faults.js';
 import type { World } from './incydr/world-types.js';
+import { personasToHrPopulation, startHrSandboxes } from './hr/index.js';
 
 const USAGE = `Usage: npm run sandbox -- [options]
 
@@ -88,8 +89,30 @@ const startIncydr: Starter = async (options, world) => {
   };
 };
 
-/** Simulators to start, in order. The HR sandboxes are added here once they exist. */
-const STARTERS: Starter[] = [startIncydr];
+/** BambooHR, Workday RaaS and SCIM, on the ports after the Incydr sandbox's, serving the same world's people. */
+const startHr: Starter = async (options, world) => {
+  const population = personasToHrPopulation(world.personas, { now: world.now, companyDomain: 'northwind' });
+  const base = options.port === 0 ? 0 : options.port + 1;
+  const hr = await startHrSandboxes({
+    population,
+    host: options.host,
+    ports: { bamboohr: base, workday: base === 0 ? 0 : base + 1, scim: base === 0 ? 0 : base + 2 },
+  });
+  return {
+    name: 'HR sandboxes',
+    url: hr.bamboohr.url,
+    lines: [
+      `BambooHR: ${hr.bamboohr.url}  company domain ${hr.bamboohr.companyDomain}, API key ${hr.bamboohr.apiKey}`,
+      `Workday:  ${hr.workday.reportUrl}  user ${hr.workday.user}, password ${hr.workday.password}`,
+      `SCIM 2.0: ${hr.scim.url}  bearer token ${hr.scim.token}`,
+      `People:   ${population.records.length} HR records (sandbox-only credentials above)`,
+    ],
+    close: () => hr.close(),
+  };
+};
+
+/** Simulators to start, in order. */
+const STARTERS: Starter[] = [startIncydr, startHr];
 
 function summarize(world: World): string {
   const t = world.tenant;
