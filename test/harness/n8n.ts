@@ -100,7 +100,8 @@ export interface N8nInstance {
   stop(): Promise<void>;
 }
 
-const OWNER = { email: 'owner@incydr-health.test', firstName: 'E2E', lastName: 'Owner', password: 'E2e-Owner-Passw0rd!' };
+/** The owner account every harness-started n8n gets; local and throwaway, also printed by `npm start`. */
+export const N8N_OWNER = { email: 'owner@incydr-health.test', firstName: 'E2E', lastName: 'Owner', password: 'E2e-Owner-Passw0rd!' };
 const READY_LINE = 'Editor is now accessible via';
 const FINAL_STATUSES: ExecutionStatus[] = ['success', 'error', 'canceled', 'crashed'];
 // Only these of our own environment reach n8n: vitest sets NODE_ENV=test, which changes n8n's behaviour.
@@ -425,7 +426,7 @@ async function setUpOwner(baseUrl: string): Promise<string> {
   const response = await fetch(`${baseUrl}/rest/owner/setup`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(OWNER),
+    body: JSON.stringify(N8N_OWNER),
   });
   if (!response.ok) throw new Error(`owner setup answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
   const authCookie = response.headers.getSetCookie().find((cookie) => cookie.startsWith('n8n-auth='));
