@@ -11,6 +11,8 @@ import { WriteQueue } from './write-queue.js';
 
 export type Db = LibSQLDatabase<typeof schema>;
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** Either the database or an open transaction: for reads that must also work inside a write. */
+export type Queryable = Db | Tx;
 
 export interface Database {
   db: Db;

@@ -194,6 +194,8 @@ export const requestItems = sqliteTable(
     subjectType: text('subject_type').notNull(),
     subjectId: text('subject_id').notNull(),
     subjectName: text('subject_name').notNull(),
+    /** For agents: the owning user, so a hold on that user protects the agent too. */
+    ownerUserId: text('owner_user_id'),
     reasons: text('reasons', { mode: 'json' }).$type<unknown[]>().notNull(),
     requiredRoles: text('required_roles', { mode: 'json' }).$type<StageRole[]>().notNull(),
     params: text('params', { mode: 'json' }).$type<Record<string, unknown> | null>(),
@@ -298,6 +300,8 @@ export const outbox = sqliteTable(
     nextAttemptAt: integer('next_attempt_at').notNull(),
     claimedUntil: integer('claimed_until'),
     deliveredAt: integer('delivered_at'),
+    /** `n8n` or `smtp` when sent; `kept` when no SMTP server is configured and the mail is only shown to admins. */
+    deliveredVia: text('delivered_via'),
     lastError: text('last_error'),
     createdAt: integer('created_at').notNull(),
   },

@@ -112,6 +112,7 @@ CREATE TABLE `outbox` (
 	`next_attempt_at` integer NOT NULL,
 	`claimed_until` integer,
 	`delivered_at` integer,
+	`delivered_via` text,
 	`last_error` text,
 	`created_at` integer NOT NULL,
 	CONSTRAINT "outbox_kind_ck" CHECK(kind in ('resume', 'mail'))
@@ -139,6 +140,7 @@ CREATE TABLE `request_items` (
 	`subject_type` text NOT NULL,
 	`subject_id` text NOT NULL,
 	`subject_name` text NOT NULL,
+	`owner_user_id` text,
 	`reasons` text NOT NULL,
 	`required_roles` text NOT NULL,
 	`params` text,
