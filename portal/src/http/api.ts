@@ -63,7 +63,6 @@ export function apiRouter(ctx: PortalContext): Hono<PortalEnv> {
     ctx.log.error('api request failed', { path: c.req.path, error: err instanceof Error ? err.message : String(err) });
     return apiError(c, 500, 'The portal hit an unexpected problem; the request was not completed.');
   });
-  api.notFound((c) => apiError(c, 404, `No API endpoint ${c.req.method} ${c.req.path}.`));
 
   api.get('/openapi.json', (c) => c.json(openApiDocument(ctx.settings.publicUrl)));
 

@@ -61,7 +61,12 @@ export function createApp(ctx: PortalContext): Hono<PortalEnv> {
     ctx.log.error('request failed', { id: c.get('requestId'), path: c.req.path, error: err instanceof Error ? err.message : String(err) });
     return problemPage(c, 500, 'Something went wrong', `The portal hit an unexpected problem (reference ${c.get('requestId')}). Nothing was changed by this request if it did not say so.`);
   });
-  app.notFound((c) => problemPage(c, 404, 'Not found', 'There is no page at this address.'));
+  // A mounted router's own notFound is not consulted by Hono, so API paths are answered in JSON here.
+  app.notFound((c) =>
+    c.req.path.startsWith('/api/')
+      ? c.json({ error: `No API endpoint ${c.req.method} ${c.req.path}.` }, 404)
+      : problemPage(c, 404, 'Not found', 'There is no page at this address.'),
+  );
 
   registerStatic(app);
   app.get('/healthz', (c) => c.json({ ok: true }));
