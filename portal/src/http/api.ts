@@ -4,6 +4,7 @@
  */
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
 import type { z } from 'zod';
 import {
   approvalSubmitSchema,
@@ -60,6 +61,7 @@ export function apiRouter(ctx: PortalContext): Hono<PortalEnv> {
 
   api.onError((err, c) => {
     if (err instanceof PortalError) return apiError(c, err.status, err.message, err.details);
+    if (err instanceof HTTPException && err.status < 500) return apiError(c, err.status, err.message || 'The request could not be read.');
     ctx.log.error('api request failed', { path: c.req.path, error: err instanceof Error ? err.message : String(err) });
     return apiError(c, 500, 'The portal hit an unexpected problem; the request was not completed.');
   });

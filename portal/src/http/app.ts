@@ -6,6 +6,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { NONCE, secureHeaders } from 'hono/secure-headers';
 import type { PortalContext } from '../context.js';
@@ -58,6 +59,11 @@ export function createApp(ctx: PortalContext): Hono<PortalEnv> {
 
   app.onError((err, c) => {
     if (err instanceof PortalError) return problemPage(c, err.status, 'Cannot do that', err.message);
+    if (err instanceof HTTPException && err.status < 500) {
+      // hono/csrf refuses cross-site posts with a bare 403; malformed bodies raise 400.
+      const message = err.status === 403 ? 'This request did not come from the portal’s own pages, so it was refused.' : 'The request could not be read.';
+      return problemPage(c, err.status === 403 ? 403 : 400, 'Refused', message);
+    }
     ctx.log.error('request failed', { id: c.get('requestId'), path: c.req.path, error: err instanceof Error ? err.message : String(err) });
     return problemPage(c, 500, 'Something went wrong', `The portal hit an unexpected problem (reference ${c.get('requestId')}). Nothing was changed by this request if it did not say so.`);
   });
