@@ -311,9 +311,3 @@ export const outbox = sqliteTable(
     check('outbox_kind_ck', inList('kind', OUTBOX_KINDS)),
   ],
 );
-
-export const settings = sqliteTable('settings', {
-  key: text('key').primaryKey(),
-  value: text('value').notNull(),
-  updatedAt: integer('updated_at').notNull(),
-});
