@@ -48,18 +48,34 @@ export function itemState(item: StageItem, decisions: readonly StageDecision[]):
   return item.requiredRoles.every((role) => approvedBy.has(role)) ? 'approved' : 'pending';
 }
 
-/** Items that still need `stage`'s decision (ignoring whether the stage is open yet). */
-export function itemsAwaiting(request: StageRequest, decisions: readonly StageDecision[], stage: StageRole): StageItem[] {
+/** Groups decisions by item once, so whole-request checks stay linear in the number of items and decisions. */
+function byItem(decisions: readonly StageDecision[]): Map<number, StageDecision[]> {
+  const grouped = new Map<number, StageDecision[]>();
+  for (const d of decisions) {
+    const list = grouped.get(d.itemId);
+    if (list) list.push(d);
+    else grouped.set(d.itemId, [d]);
+  }
+  return grouped;
+}
+
+function awaitingWith(request: StageRequest, grouped: Map<number, StageDecision[]>, stage: StageRole): StageItem[] {
   return request.items.filter((item) => {
     if (!item.requiredRoles.includes(stage)) return false;
-    const own = decisionsFor(decisions, item.id);
+    const own = grouped.get(item.id) ?? [];
     if (own.some((d) => d.verdict === 'reject')) return false;
     return !own.some((d) => d.stage === stage);
   });
 }
 
+/** Items that still need `stage`'s decision (ignoring whether the stage is open yet). */
+export function itemsAwaiting(request: StageRequest, decisions: readonly StageDecision[], stage: StageRole): StageItem[] {
+  return awaitingWith(request, byItem(decisions), stage);
+}
+
 export function stageStates(request: StageRequest, decisions: readonly StageDecision[]): Record<StageRole, StageState | null> {
   const states: Record<StageRole, StageState | null> = { hr: null, legal: null };
+  const grouped = byItem(decisions);
   let earlierComplete = true;
   for (const stage of request.stages) {
     const open = request.order === 'parallel' || earlierComplete;
@@ -67,7 +83,7 @@ export function stageStates(request: StageRequest, decisions: readonly StageDeci
       states[stage] = 'waiting';
       continue;
     }
-    const complete = itemsAwaiting(request, decisions, stage).length === 0;
+    const complete = awaitingWith(request, grouped, stage).length === 0;
     states[stage] = complete ? 'complete' : 'open';
     earlierComplete = earlierComplete && complete;
   }

@@ -26,7 +26,7 @@ import {
   type Verdict,
 } from '../domain/stages.js';
 import { sha256Hex } from '../security/tokens.js';
-import { appendAudit } from './audit.js';
+import { appendAudit, appendAuditMany } from './audit.js';
 import { PortalError } from './errors.js';
 import { activeHolds, preservationMarksSince } from './holds.js';
 import { enqueue } from './outbox.js';
@@ -311,40 +311,56 @@ export async function decide(ctx: PortalContext, user: User, requestId: number, 
     const current: StageDecision[] = [...loaded.decisions];
     const results: ItemOutcome[] = [];
 
+    const comment = input.comment.trim();
+    const candidates: RequestItem[] = [];
     for (const itemId of [...new Set(input.itemIds)]) {
       const item = loaded.items.find((i) => i.id === itemId);
       const refusal = refuseDecision(shape, current, stage, itemId);
-      if (refusal) {
+      if (refusal || !item) {
         const prior = loaded.decisions.find((d) => d.itemId === itemId && d.stage === stage);
-        const message = refusal === 'already-decided' && prior ? `Already ${prior.verdict === 'approve' ? 'approved' : 'rejected'} by ${prior.displayName}.` : REFUSAL_MESSAGES[refusal];
+        const message =
+          refusal === 'already-decided' && prior
+            ? `Already ${prior.verdict === 'approve' ? 'approved' : 'rejected'} by ${prior.displayName}.`
+            : REFUSAL_MESSAGES[refusal ?? 'item-not-in-request'];
         results.push({ itemId, ok: false, message });
         continue;
       }
-      if (input.verdict === 'approve' && item) {
-        const reason = protectionReason(item, loaded.request.createdAt, holds, marks);
-        if (reason) {
-          results.push({ itemId, ok: false, message: `Cannot be approved. ${reason}` });
-          continue;
-        }
-      }
-      const inserted = await tx
-        .insert(decisions)
-        .values({ requestId, itemId, stage, verdict: input.verdict, comment: input.comment.trim(), userId: user.id, decidedAt: now })
-        .onConflictDoNothing()
-        .returning({ id: decisions.id });
-      if (inserted.length === 0) {
-        results.push({ itemId, ok: false, message: REFUSAL_MESSAGES['already-decided'] });
+      const reason = input.verdict === 'approve' ? protectionReason(item, loaded.request.createdAt, holds, marks) : null;
+      if (reason) {
+        results.push({ itemId, ok: false, message: `Cannot be approved. ${reason}` });
         continue;
       }
-      current.push({ itemId, stage, verdict: input.verdict });
-      results.push({ itemId, ok: true, message: input.verdict === 'approve' ? 'Approved.' : 'Rejected.' });
-      await appendAudit(tx, now, {
-        actor: `user:${user.username}`,
-        action: `decision.${input.verdict}`,
-        target: `request:${requestId}/item:${item!.planItemId}`,
-        details: { stage, role: user.role, comment: input.comment.trim() },
-      });
+      candidates.push(item);
     }
+
+    // One multi-row insert per 100 items; the unique index still settles any race with another reviewer.
+    const stored = new Set<number>();
+    for (let i = 0; i < candidates.length; i += 100) {
+      const rows = candidates
+        .slice(i, i + 100)
+        .map((item) => ({ requestId, itemId: item.id, stage, verdict: input.verdict, comment, userId: user.id, decidedAt: now }));
+      const inserted = await tx.insert(decisions).values(rows).onConflictDoNothing().returning({ itemId: decisions.itemId });
+      for (const row of inserted) stored.add(row.itemId);
+    }
+    for (const item of candidates) {
+      const ok = stored.has(item.id);
+      if (ok) current.push({ itemId: item.id, stage, verdict: input.verdict });
+      results.push({ itemId: item.id, ok, message: ok ? (input.verdict === 'approve' ? 'Approved.' : 'Rejected.') : REFUSAL_MESSAGES['already-decided'] });
+    }
+    await appendAuditMany(
+      tx,
+      now,
+      candidates
+        .filter((item) => stored.has(item.id))
+        .map((item) => ({
+          actor: `user:${user.username}`,
+          action: `decision.${input.verdict}`,
+          target: `request:${requestId}/item:${item.planItemId}`,
+          details: { stage, role: user.role, comment },
+        })),
+    );
+    const order = new Map(input.itemIds.map((id, index) => [id, index]));
+    results.sort((a, b) => (order.get(a.itemId) ?? 0) - (order.get(b.itemId) ?? 0));
 
     const resolved = isResolved(shape, current);
     if (resolved) {

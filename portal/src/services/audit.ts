@@ -20,6 +20,21 @@ export async function appendAudit(tx: Tx, at: number, entry: AuditEntry): Promis
   await tx.insert(auditLog).values({ ...content, prevHash, hash: chainHash(prevHash, content) });
 }
 
+/** Appends several rows in order with one read of the chain head and one insert per 100 rows. */
+export async function appendAuditMany(tx: Tx, at: number, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const last = await tx.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1);
+  let prevHash = last[0]?.hash ?? GENESIS_HASH;
+  const rows = entries.map((entry) => {
+    const content = { at, actor: entry.actor, action: entry.action, target: entry.target, details: JSON.stringify(entry.details ?? {}) };
+    const hash = chainHash(prevHash, content);
+    const row = { ...content, prevHash, hash };
+    prevHash = hash;
+    return row;
+  });
+  for (let i = 0; i < rows.length; i += 100) await tx.insert(auditLog).values(rows.slice(i, i + 100));
+}
+
 /** Appends one audit row in its own transaction (for events with no other write, e.g. a failed sign-in). */
 export function recordAudit(ctx: PortalContext, entry: AuditEntry): Promise<void> {
   return ctx.database.write((tx) => appendAudit(tx, ctx.clock.now(), entry));
