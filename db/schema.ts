@@ -147,6 +147,8 @@ export const findings = sqliteTable(
   (t) => [
     uniqueIndex('findings_run_key_uq').on(t.runId, t.key),
     index('findings_subject_idx').on(t.subjectType, t.subjectId),
+    // Covers the dashboard's per-run counts by category and health issue.
+    index('findings_run_category_idx').on(t.runId, t.category, t.issue),
     check('findings_category_ck', inList('category', FINDING_CATEGORIES)),
   ],
 );

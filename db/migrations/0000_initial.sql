@@ -86,6 +86,7 @@ CREATE TABLE `findings` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `findings_run_key_uq` ON `findings` (`run_id`,`key`);--> statement-breakpoint
 CREATE INDEX `findings_subject_idx` ON `findings` (`subject_type`,`subject_id`);--> statement-breakpoint
+CREATE INDEX `findings_run_category_idx` ON `findings` (`run_id`,`category`,`issue`);--> statement-breakpoint
 CREATE TABLE `holds` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`subject_type` text NOT NULL,

@@ -19,9 +19,16 @@ export function defaultTransports(ctx: PortalContext): Record<OutboxKind, Transp
   return { resume: resumeTransport(ctx), mail: mailTransport(ctx) };
 }
 
-export async function runMaintenance(ctx: PortalContext, transports: Record<OutboxKind, Transport>): Promise<MaintenanceReport> {
+/** Reminders are due at most daily, so scanning pending requests once a minute is plenty. */
+export const REMINDER_SCAN_INTERVAL_MS = 60_000;
+
+export async function runMaintenance(
+  ctx: PortalContext,
+  transports: Record<OutboxKind, Transport>,
+  options: { reminders?: boolean } = {},
+): Promise<MaintenanceReport> {
   const expired = await expireDue(ctx);
-  const reminders = await queueReminders(ctx);
+  const reminders = options.reminders === false ? 0 : await queueReminders(ctx);
   const delivery = await deliverDue(ctx, transports);
   return { expired, reminders, delivery };
 }
@@ -31,8 +38,12 @@ export function startWorker(ctx: PortalContext, intervalMs = 5_000): { stop(): P
   const transports = defaultTransports(ctx);
   let current: Promise<unknown> = Promise.resolve();
   let stopped = false;
+  let lastReminderScan = Number.NEGATIVE_INFINITY;
   const tick = () => {
-    current = runMaintenance(ctx, transports).catch((err: unknown) => {
+    const now = ctx.clock.now();
+    const reminders = now - lastReminderScan >= REMINDER_SCAN_INTERVAL_MS;
+    if (reminders) lastReminderScan = now;
+    current = runMaintenance(ctx, transports, { reminders }).catch((err: unknown) => {
       ctx.log.error('maintenance round failed', { error: err instanceof Error ? err.message : String(err) });
     });
   };

@@ -339,7 +339,6 @@ export function registerApprovalRoutes(app: Hono<PortalEnv>, ctx: PortalContext)
     const panel = (
       <RequestPanel loaded={loaded} user={user} csrf={c.get('csrfToken')} protectedItems={await protectionOf(ctx, loaded)} results={results} error={error} />
     );
-    if (results?.some((r) => r.ok)) c.header('HX-Trigger', 'approvals-changed');
     return pageOrFragment(c, `Request ${id}`, panel, () => panel, { current: '/approvals', status });
   });
 }

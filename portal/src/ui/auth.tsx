@@ -83,6 +83,9 @@ export function registerAuthRoutes(app: Hono<PortalEnv>, ctx: PortalContext): vo
     const address = clientAddress(c);
     try {
       const { token } = await signIn(ctx, parsed.data.username, parsed.data.password, address);
+      // A new session on every sign-in; the one this browser held before is ended, not left valid.
+      const previous = c.get('sessionToken');
+      if (previous) await deleteSession(ctx, previous);
       setSessionCookie(c, ctx, token);
       return c.redirect(next, 303);
     } catch (err) {

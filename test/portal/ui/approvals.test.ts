@@ -61,7 +61,6 @@ describe('deciding through the page', () => {
     const hr = await t.signIn('hr');
     const res = await t.post(`/approvals/${requestId}/decide`, decideFields(itemIds.slice(0, 2), 'approve', 'checked Workday'), hr, HTMX);
     expect(res.status).toBe(200);
-    expect(res.headers.get('hx-trigger')).toBe('approvals-changed');
     const html = await res.text();
     expect(html.startsWith('<section id="request-panel"')).toBe(true);
     expect(html).not.toContain('<html');

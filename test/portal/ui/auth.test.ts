@@ -3,6 +3,7 @@ import { createUser } from '../../../portal/src/services/users.js';
 import { searchAudit } from '../../../portal/src/services/audit.js';
 import { IDLE_TIMEOUT_MS } from '../../../portal/src/services/sessions.js';
 import { safeNext } from '../../../portal/src/ui/auth.js';
+import { csrfTokenFor } from '../../../portal/src/http/session.js';
 import { createTestPortal, ORIGIN, type TestPortal } from '../harness.js';
 
 let t: TestPortal;
@@ -35,6 +36,19 @@ describe('sign-in', () => {
     const page = await t.get('/approvals', { user: null as never, cookie: cookie.split(';')[0]!, csrf: '' });
     expect(page.status).toBe(200);
     expect((await searchAudit(t.ctx, { action: 'auth.sign-in' })).map((r) => r.target)).toEqual(['user:harriet']);
+  });
+
+  it('starts a new session on each sign-in and ends the one the browser held before', async () => {
+    await t.addUser('ops', 'otto');
+    const first = (await login('otto', PASSWORD)).headers.get('set-cookie')!.split(';')[0]!;
+    const s = { user: null as never, cookie: first, csrf: '' };
+    // A signed-in browser's forms carry the token bound to its session.
+    const csrf = csrfTokenFor(t.ctx, first.split('=')[1]!);
+    const again = await t.post('/login', { username: 'otto', password: PASSWORD, next: '/', _csrf: csrf }, null, { cookie: first });
+    const second = again.headers.get('set-cookie')!.split(';')[0]!;
+    expect(second).not.toBe(first);
+    expect((await t.get('/', s)).status).toBe(303);
+    expect((await t.get('/', { ...s, cookie: second })).status).toBe(200);
   });
 
   it('answers a wrong password with one generic message, re-rendering the form, and audits the failure', async () => {
