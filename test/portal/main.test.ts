@@ -49,8 +49,7 @@ async function start(dataDir: string, args: string[] = []): Promise<{ output: ()
 
 async function stop(): Promise<number | null> {
   child!.kill('SIGTERM');
-  const [code] = (await new Promise((resolve) => child!.once('exit', (...a) => resolve(a)))) as [number | null];
-  return code;
+  return new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
 }
 
 describe('npm run portal', () => {

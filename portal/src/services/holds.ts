@@ -1,5 +1,5 @@
 /** Manual preservation holds (Legal) and the preservation register that combines them with what runs reported. */
-import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Queryable } from '../../../db/client.js';
 import { findings, holds, runs, users } from '../../../db/schema.js';
 import type { PortalContext } from '../context.js';
@@ -128,6 +128,14 @@ export async function preservationRegister(ctx: PortalContext): Promise<Register
   ];
 }
 
-export async function holdHistory(ctx: PortalContext): Promise<Hold[]> {
-  return ctx.database.db.select().from(holds).orderBy(desc(holds.createdAt)).limit(200);
+/** The most recently lifted holds, with who lifted them and why: the register's history. */
+export async function liftedHolds(ctx: PortalContext, limit = 100): Promise<(Hold & { liftedByName: string | null })[]> {
+  const rows = await ctx.database.db
+    .select({ hold: holds, liftedByName: users.username })
+    .from(holds)
+    .leftJoin(users, eq(users.id, holds.liftedBy))
+    .where(isNotNull(holds.liftedAt))
+    .orderBy(desc(holds.liftedAt))
+    .limit(limit);
+  return rows.map((r) => ({ ...r.hold, liftedByName: r.liftedByName }));
 }

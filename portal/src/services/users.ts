@@ -136,11 +136,3 @@ export async function updateUser(ctx: PortalContext, actor: { id: number; name: 
     return toPublicUser(updated);
   });
 }
-
-export async function reviewersFor(ctx: PortalContext, role: UserRole): Promise<string[]> {
-  const rows = await ctx.database.db
-    .select({ email: users.email })
-    .from(users)
-    .where(and(eq(users.role, role), eq(users.disabled, false)));
-  return rows.map((r) => r.email).filter((e): e is string => !!e);
-}

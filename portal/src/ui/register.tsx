@@ -6,7 +6,7 @@ import { can, type Role } from '../domain/policy.js';
 import type { PortalEnv } from '../http/env.js';
 import { requirePermission } from '../http/session.js';
 import { PortalError } from '../services/errors.js';
-import { addHold, liftHold, preservationRegister } from '../services/holds.js';
+import { addHold, liftedHolds, liftHold, preservationRegister } from '../services/holds.js';
 import { Csrf, Notice, Time } from './layout.js';
 import { forbidden, page } from './render.js';
 
@@ -24,7 +24,7 @@ const liftSchema = z.object({
 export function registerRegisterRoutes(app: Hono<PortalEnv>, ctx: PortalContext): void {
   const render = async (c: Context<PortalEnv>, message?: { kind: 'ok' | 'error'; text: string }, status: 200 | 404 | 422 = 200, values: Record<string, string> = {}) => {
     const user = c.get('user')!;
-    const entries = await preservationRegister(ctx);
+    const [entries, lifted] = await Promise.all([preservationRegister(ctx), liftedHolds(ctx)]);
     const mayManage = can(user.role as Role, 'holds:manage');
     return page(
       c,
@@ -73,6 +73,35 @@ export function registerRegisterRoutes(app: Hono<PortalEnv>, ctx: PortalContext)
                       )}
                     </td>
                   ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <h2>Lifted holds</h2>
+        {lifted.length === 0 ? (
+          <p>No manual hold has been lifted.</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Subject</th>
+                <th scope="col">Held because</th>
+                <th scope="col">Lifted because</th>
+                <th scope="col">Lifted</th>
+              </tr>
+            </thead>
+            <tbody>
+              {lifted.map((h) => (
+                <tr>
+                  <td>
+                    {h.subjectType} <strong>{h.subjectName}</strong> <span class="muted small">{h.subjectId}</span>
+                  </td>
+                  <td>{h.reason}</td>
+                  <td>{h.liftReason}</td>
+                  <td>
+                    <Time ms={h.liftedAt} /> by {h.liftedByName ?? 'unknown'}
+                  </td>
                 </tr>
               ))}
             </tbody>

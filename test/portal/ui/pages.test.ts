@@ -104,7 +104,12 @@ describe('preservation register', () => {
     const noReason = await t.post('/register/holds/1/lift', { reason: '' }, legal);
     expect(noReason.status).toBe(422);
     expect(await (await t.post('/register/holds/1/lift', { reason: 'Matter closed' }, legal)).text()).toContain('Hold on eve@corp.example lifted.');
-    expect(await (await t.post('/register/holds/1/lift', { reason: 'Matter closed' }, legal)).text()).toContain('was already lifted');
+    const again = await (await t.post('/register/holds/1/lift', { reason: 'Matter closed' }, legal)).text();
+    expect(again).toContain('was already lifted');
+    const history = again.split('<h2>Lifted holds</h2>')[1]!;
+    expect(history).toContain('eve@corp.example');
+    expect(history).toContain('Matter closed');
+    expect(history).toContain(`by ${legal.user.username}`);
     expect((await t.post('/register/holds/99/lift', { reason: 'Matter closed' }, legal)).status).toBe(404);
   });
 
