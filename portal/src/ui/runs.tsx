@@ -267,6 +267,41 @@ export function registerRunRoutes(app: Hono<PortalEnv>, ctx: PortalContext): voi
             </tbody>
           </table>
         )}
+        {records.map((r) => (
+          <>
+            <h3>
+              Items of “{r.title}”
+            </h3>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Item</th>
+                  <th scope="col">Decision</th>
+                  <th scope="col">Outcome</th>
+                </tr>
+              </thead>
+              <tbody>
+                {r.items.map((item) => (
+                  <tr>
+                    <td>
+                      {item.action} {item.subject.type} {item.subject.name}
+                    </td>
+                    <td>
+                      <span class={`state ${item.state}`}>{item.state}</span>
+                      {item.decisions.map((d) => (
+                        <div class="small">
+                          {d.stage}: {d.verdict} by {d.decidedBy.displayName}
+                          {d.comment ? ` — ${d.comment}` : ''}
+                        </div>
+                      ))}
+                    </td>
+                    <td>{item.outcome ? `${item.outcome.status}${item.outcome.message ? ` — ${item.outcome.message}` : ''}` : '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        ))}
         <h2>Findings ({found.length})</h2>
         {found.length === 0 ? (
           <p>No findings recorded.</p>

@@ -76,6 +76,24 @@ describe('runs', () => {
     expect(findingsCsv.split('\r\n')).toHaveLength(4);
   });
 
+  it('shows the plan of a run with per-item decisions and outcomes', async () => {
+    const runId = await recordRun('1', '2026-11-20T06:00:00Z', []);
+    const { makePlan, resumeUrl } = await import('../fixtures.js');
+    const res = await t.api('POST', '/approval-requests', token, { title: 'Nov plan', runId, plan: makePlan(2, { roles: ['hr'] }), resumeUrl: resumeUrl('1') });
+    const { requestId } = (await res.json()) as { requestId: number };
+    const hr = await t.signIn('hr');
+    const page = await (await t.get(`/approvals/${requestId}`, hr)).text();
+    const ids = [...page.matchAll(/name="item" value="(\d+)"/g)].map((m) => m[1]!);
+    await t.post(`/approvals/${requestId}/decide`, { item: ids, verdict: 'approve', comment: 'fine' }, hr);
+    await t.api('POST', `/approval-requests/${requestId}/outcomes`, token, {
+      outcomes: [{ itemId: 'deactivate-user:user:u-1', status: 'failed', message: 'user not found' }],
+    });
+    const html = await (await t.get(`/runs/${runId}`, hr)).text();
+    expect(html).toContain('Items of “Nov plan”');
+    expect(html).toContain('hr: approve by Test');
+    expect(html).toContain('failed — user not found');
+  });
+
   it('shows a run with its findings and answers 404 for unknown runs', async () => {
     await recordRun('1', '2026-11-20T06:00:00Z', agents(1, 'outdated-agent'));
     const s = await t.signIn('viewer');
