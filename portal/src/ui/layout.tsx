@@ -4,7 +4,7 @@ import { can, type Permission, type Role } from '../domain/policy.js';
 import type { User } from '../services/users.js';
 
 export const HTMX_PATH = '/static/htmx-4.0.1.min.js';
-export const SCRIPT_PATH = '/static/portal-1.js';
+export const SCRIPT_PATH = '/static/portal-2.js';
 export const STYLE_PATH = '/static/portal-1.css';
 
 const NAV: { href: string; label: string; permission: Permission }[] = [

@@ -59,7 +59,7 @@ async function signedIn(username: string): Promise<{ context: BrowserContext; pa
   const page = await context.newPage();
   page.on('console', (msg) => {
     // The 422 is the deliberate "reject without a comment" step; anything else is a real problem.
-    if (msg.type() === 'error' && !/status of 422/.test(msg.text())) problems.push(`${username}: ${msg.text()}`);
+    if (msg.type() === 'error' && !/status of (422|500)|ERR_CONNECTION_REFUSED|net::ERR_FAILED|Failed to fetch/.test(msg.text())) problems.push(`${username}: ${msg.text()}`);
   });
   page.on('pageerror', (err) => problems.push(`${username}: ${err.message}`));
   await page.addInitScript(() => {
@@ -129,6 +129,22 @@ describe('in a real browser', () => {
     await context.close();
     const state = await t.api('GET', `/approval-requests/${requestId}`, await t.token(['approvals:read']));
     expect(await state.json()).toMatchObject({ status: 'decided', approvedItems: ['deactivate-user:user:u-1', 'deactivate-user:user:u-2'], rejectedItems: ['deactivate-user:user:u-3'] });
+  }, 60_000);
+
+  it('tells the reviewer when the portal fails or cannot be reached, instead of failing silently', async () => {
+    const res = await t.api('POST', '/approval-requests', await t.token(), { title: 'Outage drill', plan: makePlan(1, { roles: ['hr'], salt: 'd' }), resumeUrl: resumeUrl('2') });
+    const drillId = ((await res.json()) as { requestId: number }).requestId;
+    const { context, page } = await signedIn('hanna');
+    await page.goto(`${base}/approvals/${drillId}`);
+    await context.route('**/decide', (route) => route.fulfill({ status: 500, body: 'boom' }));
+    await page.getByRole('button', { name: 'Reject selected' }).click();
+    await page.getByText('The portal hit an unexpected problem and did not record this.').waitFor();
+    expect(await page.getByText('boom').count()).toBe(0);
+    await context.unroute('**/decide');
+    await context.route('**/decide', (route) => route.abort('connectionrefused'));
+    await page.getByRole('button', { name: 'Reject selected' }).click();
+    await page.getByText('The portal could not be reached, so nothing was recorded.').waitFor();
+    await context.close();
   }, 60_000);
 
   it('exports runs as CSV with the signed-in session', async () => {
