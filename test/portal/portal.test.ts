@@ -13,12 +13,13 @@ afterEach(() => {
 
 describe('createPortal', () => {
   it('creates the data dir, the SQLite file and a secret on first start', async () => {
-    dir = join(mkdtempSync(join(tmpdir(), 'portal-create-')), 'nested', 'data');
-    const portal = await createPortal(readConfig({ PORTAL_DATA_DIR: dir }));
+    dir = mkdtempSync(join(tmpdir(), 'portal-create-'));
+    const dataDir = join(dir, 'nested', 'data');
+    const portal = await createPortal(readConfig({ PORTAL_DATA_DIR: dataDir }));
     portal.close();
-    expect(existsSync(join(dir, 'portal.sqlite'))).toBe(true);
-    expect(readFileSync(join(dir, 'secret'), 'utf8').trim()).toMatch(/^[A-Za-z0-9_-]{64}$/);
-    expect(loadOrCreateSecret(dir, undefined)).toBe(readFileSync(join(dir, 'secret'), 'utf8').trim());
+    expect(existsSync(join(dataDir, 'portal.sqlite'))).toBe(true);
+    expect(readFileSync(join(dataDir, 'secret'), 'utf8').trim()).toMatch(/^[A-Za-z0-9_-]{64}$/);
+    expect(loadOrCreateSecret(dataDir, undefined)).toBe(readFileSync(join(dataDir, 'secret'), 'utf8').trim());
   });
 
   it('uses PORTAL_DATABASE_URL instead of the data-dir file, and PORTAL_SECRET instead of a generated one', async () => {
