@@ -448,14 +448,26 @@ export async function listRequests(ctx: PortalContext, viewerRole: string, which
     .where(which === 'pending' ? eq(approvalRequests.status, 'pending') : sql`${approvalRequests.status} != 'pending'`)
     .orderBy(desc(approvalRequests.createdAt), desc(approvalRequests.id))
     .limit(200);
+  if (rows.length === 0) return [];
+  // Two queries for all listed requests instead of a full load per request.
+  const ids = rows.map((r) => r.id);
+  const items = await ctx.database.db
+    .select({ id: requestItems.id, requestId: requestItems.requestId, requiredRoles: requestItems.requiredRoles })
+    .from(requestItems)
+    .where(inArray(requestItems.requestId, ids));
+  const decided = await ctx.database.db
+    .select({ requestId: decisions.requestId, itemId: decisions.itemId, stage: decisions.stage, verdict: decisions.verdict })
+    .from(decisions)
+    .where(inArray(decisions.requestId, ids));
+  const myStage = viewerRole === 'hr' || viewerRole === 'legal' ? viewerRole : null;
   const summaries: RequestSummary[] = [];
   for (const request of rows) {
-    const loaded = (await loadRequest(ctx, request.id))!;
-    const shape = stageRequestOf(request, loaded.items);
-    const states = stageStates(shape, loaded.decisions);
-    const myStage = viewerRole === 'hr' || viewerRole === 'legal' ? viewerRole : null;
-    const waitingForMe = myStage && states[myStage] === 'open' ? itemsAwaiting(shape, loaded.decisions, myStage).length : 0;
-    summaries.push({ request, itemCount: loaded.items.length, stageStates: states, waitingForMe });
+    const own = items.filter((i) => i.requestId === request.id);
+    const ownDecisions = decided.filter((d) => d.requestId === request.id);
+    const shape: StageRequest = { stages: request.stages, order: request.stageOrder, items: own.map((i) => ({ id: i.id, requiredRoles: i.requiredRoles })) };
+    const states = stageStates(shape, ownDecisions);
+    const waitingForMe = myStage && states[myStage] === 'open' ? itemsAwaiting(shape, ownDecisions, myStage).length : 0;
+    summaries.push({ request, itemCount: own.length, stageStates: states, waitingForMe });
   }
   return summaries;
 }
