@@ -84,13 +84,17 @@ export async function run(): Promise<void> {
     const [, bigMs] = await timed(() => decide(ctx, reviewers[0]!, big.id, { itemIds: ids, verdict: 'approve', comment: 'bulk' }));
     console.log(`approve 500 items in one decision: ${bigMs.toFixed(0)} ms`);
 
-    // 4. Page rendering through the full middleware stack.
+    // 4. Page rendering through the full middleware stack (with 50 more pending requests of 100 items each).
+    for (let i = 0; i < 50; i += 1) {
+      await submitPlan(ctx, principal, { plan: plan(100, `inbox${i}`), title: `inbox ${i}`, order: 'sequential', resumeUrl: `http://127.0.0.1:5678/webhook-waiting/${100 + i}?signature=s` });
+    }
     const sessionToken = await createSession(ctx, reviewers[0]!.id);
     const cookie = `${sessionCookieName(ctx)}=${sessionToken}`;
     for (const [label, path] of [
       ['dashboard (60 runs x 1,000 findings)', '/'],
       ['approval request with 500 items', `/approvals/${big.id}`],
       ['runs list', '/runs'],
+      ['approvals inbox (52 requests, 5,500 items)', '/approvals'],
     ] as const) {
       const samples: number[] = [];
       for (let i = 0; i < 10; i += 1) {
