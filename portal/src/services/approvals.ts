@@ -242,21 +242,21 @@ export async function submitPlan(ctx: PortalContext, principal: ApiPrincipal, in
         createdAt: now,
       })
       .returning();
-    await tx.insert(requestItems).values(
-      input.plan.items.map((item, position) => ({
-        requestId: request!.id,
-        planItemId: item.id,
-        position,
-        action: item.action,
-        subjectType: item.subject.type,
-        subjectId: item.subject.id,
-        subjectName: item.subject.name,
-        ownerUserId: item.subject.ownerUserId ?? null,
-        reasons: item.reasons,
-        requiredRoles: item.requiredRoles,
-        params: item.params ?? null,
-      })),
-    );
+    const itemRows = input.plan.items.map((item, position) => ({
+      requestId: request!.id,
+      planItemId: item.id,
+      position,
+      action: item.action,
+      subjectType: item.subject.type,
+      subjectId: item.subject.id,
+      subjectName: item.subject.name,
+      ownerUserId: item.subject.ownerUserId ?? null,
+      reasons: item.reasons,
+      requiredRoles: item.requiredRoles,
+      params: item.params ?? null,
+    }));
+    // SQLite caps bound parameters per statement; 12 columns x 500 rows stays well below it.
+    for (let i = 0; i < itemRows.length; i += 500) await tx.insert(requestItems).values(itemRows.slice(i, i + 500));
     await appendAudit(tx, now, {
       actor: `token:${principal.name}`,
       action: 'approval.submit',

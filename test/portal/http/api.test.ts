@@ -118,6 +118,14 @@ describe('approval requests', () => {
     expect(await json(retry)).toMatchObject({ requestId: body.requestId, created: false });
   });
 
+  it('accepts a plan larger than one SQL statement can carry', async () => {
+    const res = await t.api('POST', '/approval-requests', token, submission({ plan: makePlan(3000, { roles: ['hr'] }) }));
+    expect(res.status).toBe(201);
+    const { requestId } = (await res.json()) as { requestId: number };
+    const record = (await (await t.api('GET', `/approval-requests/${requestId}`, token)).json()) as { undecidedItems: string[] };
+    expect(record.undecidedItems).toHaveLength(3000);
+  });
+
   it('refuses a resume URL outside the configured n8n instance', async () => {
     const res = await t.api('POST', '/approval-requests', token, submission({ resumeUrl: 'http://169.254.169.254/latest/meta-data' }));
     expect(res.status).toBe(422);
