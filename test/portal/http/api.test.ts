@@ -28,6 +28,19 @@ describe('authentication and scopes', () => {
     expect((await t.api('POST', '/runs', 'ihp_nope', run)).status).toBe(401);
   });
 
+  it('stops accepting a token after it expires or is revoked', async () => {
+    const { createApiToken, revokeApiToken } = await import('../../../portal/src/services/api-tokens.js');
+    const { token: shortLived } = await createApiToken(t.ctx, { id: null, name: 'test' }, { name: 'short', scopes: ['register:read'], expiresAt: t.clock.now() + 60_000 });
+    expect((await t.api('GET', '/preservation-register', shortLived)).status).toBe(200);
+    t.clock.advance(60_000);
+    expect((await t.api('GET', '/preservation-register', shortLived)).status).toBe(401);
+    const { token: revoked, row } = await createApiToken(t.ctx, { id: null, name: 'test' }, { name: 'gone', scopes: ['register:read'], expiresAt: null });
+    await revokeApiToken(t.ctx, 'test', row.id);
+    const res = await t.api('GET', '/preservation-register', revoked);
+    expect(res.status).toBe(401);
+    expect((await json(res)).error).toBe('This API token is unknown, revoked or expired.');
+  });
+
   it('answers 403 naming the missing scope', async () => {
     const readOnly = await t.token(['register:read']);
     const res = await t.api('POST', '/runs', readOnly, run);

@@ -38,6 +38,16 @@ describe('inbox', () => {
     expect(legalInbox).toContain('Pending with other stages');
   });
 
+  it('shows viewers, ops and admins the request read-only, without a decision form', async () => {
+    const { requestId } = await submit(makePlan(1));
+    for (const role of ['viewer', 'ops', 'admin'] as const) {
+      const html = await (await t.get(`/approvals/${requestId}`, await t.signIn(role))).text();
+      expect(html).toContain('TERMINATED_STILL_ACTIVE');
+      expect(html).not.toContain('Approve selected');
+      expect(html).not.toContain('name="item"');
+    }
+  });
+
   it('shows the plan hash and every reason with its evidence, escaped', async () => {
     const plan = makePlan(1, { roles: ['hr'] });
     plan.items[0]!.reasons.push({ code: 'NOTE', message: '<img src=x onerror=alert(1)>', evidence: { matter: 'M-<b>1</b>', tags: ['a', 'b'] } });
