@@ -1,0 +1,97 @@
+/**
+ * The transactional outbox. Side effects (resuming n8n, sending mail) are written as rows in the same transaction
+ * as the decision that causes them, then delivered after commit with retries and backoff. A restart or an outage
+ * delays delivery, never loses it; the unique `key` makes enqueuing the same effect twice impossible.
+ */
+import { and, asc, desc, eq, isNull, lt, lte, or } from 'drizzle-orm';
+import type { Tx } from '../../../db/client.js';
+import { outbox, type OutboxKind } from '../../../db/schema.js';
+import type { PortalContext } from '../context.js';
+import { retryDelayMs } from '../domain/backoff.js';
+
+export type OutboxRow = typeof outbox.$inferSelect;
+
+/** How long a claimed row stays reserved for one delivery attempt before another worker may try it. */
+export const CLAIM_LEASE_MS = 60_000;
+
+export interface OutboxEntry {
+  key: string;
+  kind: OutboxKind;
+  payload: string;
+  summary: string;
+}
+
+/** Returns true when the row was new; false when an entry with this key already exists. */
+export async function enqueue(tx: Tx, now: number, entry: OutboxEntry): Promise<boolean> {
+  const inserted = await tx
+    .insert(outbox)
+    .values({ ...entry, nextAttemptAt: now, createdAt: now })
+    .onConflictDoNothing()
+    .returning({ id: outbox.id });
+  return inserted.length > 0;
+}
+
+/** What a transport reports: delivered (and how), or a failure message that is safe to store and show. */
+export type DeliveryResult = { delivered: true; via: string } | { delivered: false; error: string };
+
+export type Transport = (row: OutboxRow) => Promise<DeliveryResult>;
+
+export interface DeliveryReport {
+  attempted: number;
+  delivered: number;
+  failed: number;
+}
+
+/** Claims due rows one at a time, delivers each outside any transaction, and records the result. */
+export async function deliverDue(ctx: PortalContext, transports: Record<OutboxKind, Transport>, limit = 20): Promise<DeliveryReport> {
+  const report: DeliveryReport = { attempted: 0, delivered: 0, failed: 0 };
+  for (let i = 0; i < limit; i += 1) {
+    const row = await claimNext(ctx);
+    if (!row) break;
+    report.attempted += 1;
+    let result: DeliveryResult;
+    try {
+      result = await transports[row.kind](row);
+    } catch (err) {
+      result = { delivered: false, error: err instanceof Error ? err.message : 'delivery failed' };
+    }
+    const now = ctx.clock.now();
+    if (result.delivered) {
+      report.delivered += 1;
+      await ctx.database.write((tx) =>
+        tx.update(outbox).set({ deliveredAt: now, deliveredVia: result.via, claimedUntil: null, lastError: null }).where(eq(outbox.id, row.id)),
+      );
+    } else {
+      report.failed += 1;
+      const attempts = row.attempts + 1;
+      ctx.log.warn('outbox delivery failed', { outboxId: row.id, kind: row.kind, attempts, error: result.error });
+      await ctx.database.write((tx) =>
+        tx
+          .update(outbox)
+          .set({ attempts, nextAttemptAt: now + retryDelayMs(attempts), claimedUntil: null, lastError: result.error.slice(0, 500) })
+          .where(eq(outbox.id, row.id)),
+      );
+    }
+  }
+  return report;
+}
+
+async function claimNext(ctx: PortalContext): Promise<OutboxRow | undefined> {
+  const now = ctx.clock.now();
+  return ctx.database.write(async (tx) => {
+    const [due] = await tx
+      .select()
+      .from(outbox)
+      .where(and(isNull(outbox.deliveredAt), lte(outbox.nextAttemptAt, now), or(isNull(outbox.claimedUntil), lt(outbox.claimedUntil, now))))
+      .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
+      .limit(1);
+    if (!due) return undefined;
+    const [claimed] = await tx.update(outbox).set({ claimedUntil: now + CLAIM_LEASE_MS }).where(eq(outbox.id, due.id)).returning();
+    return claimed;
+  });
+}
+
+export async function listOutbox(ctx: PortalContext, kind?: OutboxKind, limit = 200): Promise<OutboxRow[]> {
+  const base = ctx.database.db.select().from(outbox);
+  return (kind ? base.where(eq(outbox.kind, kind)) : base).orderBy(desc(outbox.id)).limit(limit);
+}

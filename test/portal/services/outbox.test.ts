@@ -1,0 +1,169 @@
+/**
+ * The outbox deliverer against a real local HTTP server standing in for n8n's resume endpoint.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { decide, loadRequest, submitPlan } from '../../../portal/src/services/approvals.js';
+import { createApiToken } from '../../../portal/src/services/api-tokens.js';
+import { deliverDue, listOutbox } from '../../../portal/src/services/outbox.js';
+import { defaultTransports } from '../../../portal/src/worker.js';
+import { makePlan } from '../fixtures.js';
+import { createTestPortal, type TestPortal } from '../harness.js';
+
+interface FakeN8n {
+  server: Server;
+  port: number;
+  received: { url: string; body: unknown }[];
+  answer: (req: IncomingMessage, res: ServerResponse) => void;
+  close(): Promise<void>;
+}
+
+async function startFakeN8n(port = 0): Promise<FakeN8n> {
+  const received: FakeN8n['received'] = [];
+  let answer: FakeN8n['answer'] = (_req, res) => res.end('{"message":"Workflow was started"}');
+  const server = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
+    req.on('end', () => {
+      received.push({ url: req.url ?? '', body: JSON.parse(raw || 'null') });
+      fake.answer(req, res);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const fake: FakeN8n = {
+    server,
+    port: (server.address() as AddressInfo).port,
+    received,
+    get answer() {
+      return answer;
+    },
+    set answer(next) {
+      answer = next;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+  return fake;
+}
+
+let t: TestPortal | undefined;
+let fake: FakeN8n | undefined;
+afterEach(async () => {
+  await fake?.close();
+  t?.dispose();
+  fake = undefined;
+  t = undefined;
+});
+
+/** A portal whose n8n base URL is the fake server, with one HR-only request decided and its resume call queued. */
+async function decidedRequest(port: number) {
+  t = await createTestPortal({ n8nUrl: `http://127.0.0.1:${port}` });
+  const { row } = await createApiToken(t.ctx, { id: null, name: 'test' }, { name: 'n8n', scopes: ['approvals:write'], expiresAt: null });
+  const { request } = await submitPlan(t.ctx, { tokenId: row.id, name: 'n8n', scopes: ['approvals:write'] }, {
+    plan: makePlan(2, { roles: ['hr'] }),
+    title: 'Stale devices',
+    order: 'sequential',
+    resumeUrl: `http://127.0.0.1:${port}/webhook-waiting/77?signature=TOPSECRET`,
+  });
+  const hr = await t.addUser('hr', 'hal', null);
+  const ids = (await loadRequest(t.ctx, request.id))!.items.map((i) => i.id);
+  await decide(t.ctx, hr, request.id, { itemIds: ids, verdict: 'approve', comment: 'ok' });
+  return { requestId: request.id, portal: t };
+}
+
+async function resumeRow(portal: TestPortal) {
+  return (await listOutbox(portal.ctx, 'resume'))[0]!;
+}
+
+describe('resume delivery', () => {
+  it('delivers the decision record to the resume URL once n8n answers 200', async () => {
+    fake = await startFakeN8n();
+    const { requestId, portal } = await decidedRequest(fake.port);
+    const report = await deliverDue(portal.ctx, defaultTransports(portal.ctx));
+    expect(report.delivered).toBeGreaterThanOrEqual(1);
+    expect(fake.received).toHaveLength(1);
+    expect(fake.received[0]!.url).toBe('/webhook-waiting/77?signature=TOPSECRET');
+    expect(fake.received[0]!.body).toMatchObject({ requestId, status: 'decided', approvedItems: ['deactivate-user:user:u-1', 'deactivate-user:user:u-2'] });
+    expect(await resumeRow(portal)).toMatchObject({ deliveredVia: 'n8n', attempts: 0 });
+    await deliverDue(portal.ctx, defaultTransports(portal.ctx));
+    expect(fake.received).toHaveLength(1);
+  });
+
+  it('treats 409 "already resumed" as delivered', async () => {
+    fake = await startFakeN8n();
+    fake.answer = (_req, res) => {
+      res.statusCode = 409;
+      res.end('{"message":"already resumed"}');
+    };
+    const { portal } = await decidedRequest(fake.port);
+    await deliverDue(portal.ctx, defaultTransports(portal.ctx));
+    expect((await resumeRow(portal)).deliveredAt).not.toBeNull();
+  });
+
+  it('retries after 5xx with backoff, then delivers', async () => {
+    fake = await startFakeN8n();
+    let calls = 0;
+    fake.answer = (_req, res) => {
+      calls += 1;
+      res.statusCode = calls < 3 ? 503 : 200;
+      res.end();
+    };
+    const { portal } = await decidedRequest(fake.port);
+    const transports = defaultTransports(portal.ctx);
+    await deliverDue(portal.ctx, transports);
+    let row = await resumeRow(portal);
+    expect(row).toMatchObject({ attempts: 1, deliveredAt: null, lastError: 'n8n answered HTTP 503' });
+    expect(row.nextAttemptAt).toBe(portal.clock.now() + 5_000);
+    await deliverDue(portal.ctx, transports);
+    expect(calls).toBe(1); // not due yet: backoff holds it back
+    portal.clock.advance(5_000);
+    await deliverDue(portal.ctx, transports);
+    row = await resumeRow(portal);
+    expect(row).toMatchObject({ attempts: 2, lastError: 'n8n answered HTTP 503' });
+    expect(row.nextAttemptAt).toBe(portal.clock.now() + 10_000);
+    portal.clock.advance(10_000);
+    await deliverDue(portal.ctx, transports);
+    expect(await resumeRow(portal)).toMatchObject({ deliveredVia: 'n8n', lastError: null });
+    expect(calls).toBe(3);
+  });
+
+  it('survives n8n being down, and a portal restart, then delivers when n8n is back', async () => {
+    const probe = await startFakeN8n();
+    const port = probe.port;
+    await probe.close();
+    const { portal, requestId } = await decidedRequest(port);
+    await deliverDue(portal.ctx, defaultTransports(portal.ctx));
+    const failed = await resumeRow(portal);
+    expect(failed.deliveredAt).toBeNull();
+    expect(failed.lastError).toMatch(/^n8n unreachable \(ECONNREFUSED\)$/);
+
+    // "Restart": a fresh context over the same data directory still holds the pending row.
+    const { createPortal } = await import('../../../portal/src/portal.js');
+    const { readConfig } = await import('../../../portal/src/config.js');
+    portal.close();
+    const restarted = await createPortal(readConfig({ PORTAL_DATA_DIR: portal.dir, PORTAL_N8N_URL: `http://127.0.0.1:${port}`, PORTAL_PUBLIC_URL: 'http://localhost:4020' }), { clock: portal.clock });
+    try {
+      fake = await startFakeN8n(port);
+      portal.clock.advance(5_000);
+      await deliverDue(restarted.ctx, defaultTransports(restarted.ctx));
+      expect(fake.received).toHaveLength(1);
+      expect(fake.received[0]!.body).toMatchObject({ requestId, status: 'decided' });
+      expect((await listOutbox(restarted.ctx, 'resume'))[0]!.deliveredVia).toBe('n8n');
+    } finally {
+      restarted.close();
+    }
+  });
+
+  it('never writes the resume URL or its signature into logs, errors or the outbox row', async () => {
+    fake = await startFakeN8n();
+    fake.answer = (_req, res) => {
+      res.statusCode = 500;
+      res.end('internal error at /webhook-waiting/77?signature=TOPSECRET');
+    };
+    const { portal } = await decidedRequest(fake.port);
+    await deliverDue(portal.ctx, defaultTransports(portal.ctx));
+    const row = await resumeRow(portal);
+    expect(JSON.stringify(row)).not.toMatch(/TOPSECRET|webhook-waiting/);
+    expect(JSON.stringify(portal.logs)).not.toMatch(/TOPSECRET|webhook-waiting/);
+  });
+});
