@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 // Two projects: fast unit/contract tests that run in parallel, and end-to-end tests (real n8n, real Chromium)
-// that share heavyweight processes and therefore run one file at a time.
+// that start heavyweight processes and therefore run one file at a time.
+const heavyweight = ['test/e2e/**/*.test.ts', 'test/portal/browser/**/*.test.ts'];
 export default defineConfig({
   test: {
     reporters: ['default', ['json', { outputFile: '.data/test-report.json' }]],
@@ -10,7 +11,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/e2e/**', '**/node_modules/**'],
+          exclude: [...heavyweight, '**/node_modules/**'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
@@ -18,7 +19,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
-          include: ['test/e2e/**/*.test.ts'],
+          include: heavyweight,
           testTimeout: 180_000,
           hookTimeout: 600_000,
           fileParallelism: false,
