@@ -1,12 +1,12 @@
 /**
  * `npm run portal [-- --demo]`: starts the portal. First start prints a one-time setup link for the first admin;
- * `--demo` instead creates demo users (admin, ops, hr, legal, viewer) with printed random passwords.
+ * `--demo` creates the demo users (admin, ops, hr, legal, viewer), or gives them fresh passwords, and prints them.
  */
 import { serve } from '@hono/node-server';
 import { readConfig } from './config.js';
 import type { Logger } from './context.js';
 import { createPortal } from './portal.js';
-import { createUser, countUsers } from './services/users.js';
+import { createUser, countUsers, findUserByUsername, resetPassword } from './services/users.js';
 import { startWorker } from './worker.js';
 import { randomToken } from './security/tokens.js';
 import { USER_ROLES } from '../../db/schema.js';
@@ -23,18 +23,19 @@ async function main(): Promise<void> {
   const portal = await createPortal(config, { log: consoleLogger });
   const { ctx } = portal;
 
-  if ((await countUsers(ctx)) === 0) {
-    if (demo) {
-      console.log('Demo users (demo only — never use these on real data):');
-      for (const role of USER_ROLES) {
-        const password = randomToken(12);
-        await createUser(ctx, 'portal:demo', { username: role, displayName: `Demo ${role}`, email: `${role}@example.test`, role, password });
-        console.log(`  ${role.padEnd(7)} password: ${password}`);
-      }
-    } else {
-      const { setupToken } = await createUser(ctx, 'portal:first-start', { username: 'admin', displayName: 'Administrator', email: null, role: 'admin' });
-      console.log(`First start: set the admin password within 24 hours at\n  ${new URL(`/setup/${setupToken}`, ctx.settings.publicUrl).href}`);
+  if (demo) {
+    // Demo passwords are printed, never stored in clear: each demo start issues fresh ones, so a restarted demo
+    // can always be signed into.
+    console.log('Demo users (demo only — never use these on real data):');
+    for (const role of USER_ROLES) {
+      const password = randomToken(12);
+      if (await findUserByUsername(ctx, role)) await resetPassword(ctx, 'portal:demo', role, password);
+      else await createUser(ctx, 'portal:demo', { username: role, displayName: `Demo ${role}`, email: `${role}@example.test`, role, password });
+      console.log(`  ${role.padEnd(7)} password: ${password}`);
     }
+  } else if ((await countUsers(ctx)) === 0) {
+    const { setupToken } = await createUser(ctx, 'portal:first-start', { username: 'admin', displayName: 'Administrator', email: null, role: 'admin' });
+    console.log(`First start: set the admin password within 24 hours at\n  ${new URL(`/setup/${setupToken}`, ctx.settings.publicUrl).href}`);
   }
   if (!ctx.settings.n8nUrl) console.warn('PORTAL_N8N_URL is not set: plan submissions will be refused until it is.');
 

@@ -47,6 +47,20 @@ async function start(dataDir: string, args: string[] = []): Promise<{ output: ()
   return { output: () => output, url };
 }
 
+/** Signs in through the real form (cookie + CSRF field + same Origin); true when the portal lets the user in. */
+async function signIn(url: string, username: string, password: string): Promise<boolean> {
+  const form = await fetch(`${url}/login`);
+  const cookie = (form.headers.getSetCookie()[0] ?? '').split(';')[0]!;
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
+  const answer = await fetch(`${url}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: url, cookie },
+    body: new URLSearchParams({ username, password, _csrf: csrf }),
+  });
+  return answer.status === 303 && !(answer.headers.get('location') ?? '').includes('/login');
+}
+
 async function stop(): Promise<number | null> {
   child!.kill('SIGTERM');
   return new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
@@ -69,6 +83,22 @@ describe('npm run portal', () => {
     expect(second.output()).not.toContain('First start');
     expect((await fetch(`${second.url}/setup/${token}`)).status).toBe(200);
   }, 60_000);
+
+  it('--demo prints fresh demo passwords on every start, and only the newest ones sign in', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'portal-main-'));
+    const hrPassword = (output: string) => /^\s+hr\s+password: (\S+)$/m.exec(output)?.[1];
+    const first = await start(dir, ['--demo']);
+    const oldPassword = hrPassword(first.output());
+    expect(oldPassword).toBeDefined();
+    expect(await stop()).toBe(0);
+
+    const second = await start(dir, ['--demo']);
+    const newPassword = hrPassword(second.output());
+    expect(newPassword).toBeDefined();
+    expect(newPassword).not.toBe(oldPassword);
+    expect(await signIn(second.url, 'hr', oldPassword!)).toBe(false);
+    expect(await signIn(second.url, 'hr', newPassword!)).toBe(true);
+  }, 90_000);
 
   it('refuses to start with invalid configuration and says which variable is wrong', async () => {
     dir = mkdtempSync(join(tmpdir(), 'portal-main-'));

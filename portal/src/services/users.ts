@@ -28,6 +28,11 @@ export async function findUserById(ctx: PortalContext, id: number): Promise<User
   return rows[0];
 }
 
+export async function findUserByUsername(ctx: PortalContext, username: string): Promise<User | undefined> {
+  const [user] = await ctx.database.db.select().from(users).where(eq(users.username, username));
+  return user;
+}
+
 export async function countUsers(ctx: PortalContext): Promise<number> {
   const rows = await ctx.database.db.select({ id: users.id }).from(users).limit(1);
   return rows.length;
@@ -108,6 +113,21 @@ export async function issueSetupLink(ctx: PortalContext, actor: string, userId: 
     await appendAudit(tx, now, { actor, action: 'user.setup-link', target: `user:${user.username}` });
   });
   return token;
+}
+
+/** Sets a new password for an existing user (demo start-up); ends their sessions and is audited. */
+export async function resetPassword(ctx: PortalContext, actor: string, username: string, password: string): Promise<PublicUser> {
+  const problem = passwordProblem(password, username);
+  if (problem) throw new PortalError(422, problem);
+  const passwordHash = await hashPassword(password, ctx.settings.scryptCost);
+  const now = ctx.clock.now();
+  return ctx.database.write(async (tx) => {
+    const [updated] = await tx.update(users).set({ passwordHash }).where(eq(users.username, username)).returning();
+    if (!updated) throw new PortalError(404, `No user named "${username}".`);
+    await tx.delete(sessions).where(eq(sessions.userId, updated.id));
+    await appendAudit(tx, now, { actor, action: 'user.password-reset', target: `user:${username}` });
+    return toPublicUser(updated);
+  });
 }
 
 export interface UserChange {
