@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { canonicalJson } from '@incydr-health/core/health/canonical-json';
 import { createHash } from 'node:crypto';
 import type { ActionPlan, PlanItem } from '@incydr-health/core/health/plan-types';
 import { readConfig } from '../portal/src/config.js';
@@ -25,7 +26,8 @@ function plan(count: number, salt: string): ActionPlan {
     reasons: [{ code: 'TERMINATED_STILL_ACTIVE', message: 'Terminated in HR, active in Incydr.', evidence: { hrRecordId: `HR-${i}` } }],
     requiredRoles: ['hr'],
   }));
-  const hash = `sha256:${createHash('sha256').update(JSON.stringify(items)).digest('hex')}`;
+  // The plan builder's hash (the portal refuses any other), computed synchronously.
+  const hash = `sha256:${createHash('sha256').update(canonicalJson({ items, kind: 'offboarding' })).digest('hex')}`;
   return { version: 1, kind: 'offboarding', createdAt: '2026-11-25T08:00:00Z', items, hash };
 }
 

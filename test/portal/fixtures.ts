@@ -1,9 +1,11 @@
 /** Generated fixtures: action plans and findings built by code, deterministic for a given seed size. */
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '@incydr-health/core/health/canonical-json';
 import type { ActionPlan, ApprovalRole, PlanItem } from '@incydr-health/core/health/plan-types';
 
+/** The plan builder's hash (sha256 over canonical JSON of kind + items), computed synchronously for fixtures. */
 export function planHash(kind: string, items: PlanItem[]): string {
-  return `sha256:${createHash('sha256').update(JSON.stringify({ kind, items })).digest('hex')}`;
+  return `sha256:${createHash('sha256').update(canonicalJson({ items, kind })).digest('hex')}`;
 }
 
 export interface PlanOptions {

@@ -2,6 +2,7 @@
  * Approval requests: submission by n8n, the per-item decisions of HR and Legal, expiry, and the authoritative
  * decision record that is both served by the API and delivered to n8n's resume URL.
  */
+import { verifyPlanHash } from '@incydr-health/core/health/plan';
 import { and, asc, desc, eq, inArray, isNotNull, lte, sql } from 'drizzle-orm';
 import type { Queryable, Tx } from '../../../db/client.js';
 import { approvalRequests, decisions, outbox, outcomes, requestItems, runs, users, type StageRole } from '../../../db/schema.js';
@@ -205,6 +206,12 @@ export async function submitPlan(ctx: PortalContext, principal: ApiPrincipal, in
   if (!resume.ok) throw new PortalError(422, resume.message, [{ path: 'resumeUrl', message: resume.message }]);
   const ids = input.plan.items.map((i) => i.id);
   if (new Set(ids).size !== ids.length) throw new PortalError(422, 'Plan item ids must be unique.');
+  // Reviewers approve a hash; the executor later acts only on a plan with that hash. A plan whose items do not
+  // hash to the hash it names would let the two drift apart, so it is refused here.
+  if (!(await verifyPlanHash(input.plan))) {
+    const message = 'The plan hash does not match its items: submit the plan exactly as the plan builder produced it.';
+    throw new PortalError(422, message, [{ path: 'plan.hash', message }]);
+  }
   const stages = input.stages ?? (['hr', 'legal'] as const).filter((s) => input.plan.items.some((i) => i.requiredRoles.includes(s)));
   const problems = layoutProblems({
     stages,

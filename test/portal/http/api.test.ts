@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildPlan } from '@incydr-health/core/health/plan';
 import { makePlan, resumeUrl } from '../fixtures.js';
 import { createTestPortal, type TestPortal } from '../harness.js';
 
@@ -154,6 +155,20 @@ describe('approval requests', () => {
     expect(JSON.stringify(await json(badHash))).toMatch(/plan\.hash/);
     const past = await t.api('POST', '/approval-requests', token, submission({ deadline: '2020-01-01T00:00:00Z' }));
     expect((await json(past)).error).toBe('The deadline is already in the past.');
+  });
+
+  it('accepts a plan exactly as the core plan builder made it, and refuses one whose items no longer match its hash', async () => {
+    const built = await buildPlan('offboarding', makePlan(3, { roles: ['hr'] }).items, '2026-11-25T08:00:00Z');
+    const accepted = await t.api('POST', '/approval-requests', token, submission({ plan: built }));
+    expect(accepted.status).toBe(201);
+
+    const [first, ...rest] = built.items;
+    const tampered = { ...built, items: [{ ...first!, subject: { ...first!.subject, id: 'someone-else' } }, ...rest] };
+    const refused = await t.api('POST', '/approval-requests', token, submission({ plan: tampered, resumeUrl: resumeUrl('tampered') }));
+    expect(refused.status).toBe(422);
+    const body = await json(refused);
+    expect(body.error).toMatch(/hash does not match its items/);
+    expect(JSON.stringify(body)).toMatch(/plan\.hash/);
   });
 
   it('never returns the resume URL or its signature', async () => {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ActionPlan } from '@incydr-health/core/health/plan-types';
 import { loadRequest } from '../../../portal/src/services/approvals.js';
-import { makePlan, resumeUrl } from '../fixtures.js';
+import { makePlan, planHash, resumeUrl } from '../fixtures.js';
 import { createTestPortal, type TestPortal } from '../harness.js';
 
 let t: TestPortal;
@@ -51,6 +51,7 @@ describe('inbox', () => {
   it('shows the plan hash and every reason with its evidence, escaped', async () => {
     const plan = makePlan(1, { roles: ['hr'] });
     plan.items[0]!.reasons.push({ code: 'NOTE', message: '<img src=x onerror=alert(1)>', evidence: { matter: 'M-<b>1</b>', tags: ['a', 'b'] } });
+    plan.hash = planHash(plan.kind, plan.items);
     const { requestId } = await submit(plan);
     const html = await (await t.get(`/approvals/${requestId}`, await t.signIn('hr'))).text();
     expect(html).toContain(plan.hash);
