@@ -70,6 +70,13 @@ describe('deriveVersionWindow', () => {
     expect(window?.oldestSupported).toBe('1.9');
   });
 
+  it('calls an unlisted version older than every known release unsupported, even in a window not yet full', () => {
+    const window = deriveVersionWindow([], { previousVersionsSupported: 2, releases: ['1.10.0'] });
+    if (!window) throw new Error('window expected');
+    expect(window.supported).toEqual(['1.10']);
+    expect(placeVersion('1.7', window)).toEqual({ standing: 'unsupported', release: '1.7', releasesBehind: 1 });
+  });
+
   it('window of zero previous versions supports only the current one', () => {
     const window = deriveVersionWindow(fleet, { previousVersionsSupported: 0 });
     expect(window?.supported).toEqual(['1.10']);
