@@ -41,6 +41,7 @@ const defaults = {
   currentVersion: '1.10.2',
   previousReleases: 2,
   versionField: 'appVersion',
+  releaseLineField: '',
 };
 
 const agents = (...versions: string[]) => versions.map((appVersion, i) => ({ agentId: `agent-${i}`, appVersion }));
@@ -163,6 +164,53 @@ describe('Incydr Health node: classify version window', () => {
       currentRelease: '1.10',
       supportedReleases: ['1.10', '1.9', '1.8'],
     })));
+  });
+
+  it('with a release line field, counts releases only within each item\'s own line', async () => {
+    const fleet = [
+      { agentType: 'COMBINED', appVersion: '2.4.0.10' },
+      { agentType: 'COMBINED', appVersion: '2.2.0.3' },
+      { agentType: 'CODE42', appVersion: '12.5.0.1' },
+      { agentType: 'CODE42', appVersion: '12.3.1.9' },
+      { agentType: 'CODE42', appVersion: '12.4.0.2' },
+      { agentType: 'CODE42', appVersion: '12.2.0.7' },
+    ];
+    const current = (i: number) => (i < 2 ? '2.4.0' : '12.5.0');
+    const placed = (output: INodeExecutionData[]) =>
+      output.map((item) => {
+        const window = item.json.versionWindow as IDataObject;
+        return `${String(window.standing)} ${String(window.releasesBehind)} ${(window.supportedReleases as string[]).join(',')}`;
+      });
+
+    const byLine = await run(fleet, { currentVersion: current, releaseLineField: 'agentType' });
+    expect(placed(byLine)).toEqual([
+      'current 0 2.4,2.2',
+      'outdated 1 2.4,2.2',
+      'current 0 12.5,12.4,12.3',
+      'outdated 2 12.5,12.4,12.3',
+      'outdated 1 12.5,12.4,12.3',
+      'unsupported 3 12.5,12.4,12.3',
+    ]);
+
+    // Without it, the CODE42 releases sit above 2.4 and leave the COMBINED window alone, but 2.x releases fill the
+    // bottom of the CODE42 one: the reason the field exists.
+    const mixed = await run(fleet.slice(2).concat({ agentType: 'COMBINED', appVersion: '2.4.0.1' }), {
+      currentVersion: '12.5.0',
+      previousReleases: 4,
+    });
+    expect(placed(mixed).at(-1)).toBe('outdated 4 12.5,12.4,12.3,12.2,2.4');
+    const separated = await run(fleet.slice(2).concat({ agentType: 'COMBINED', appVersion: '2.4.0.1' }), {
+      currentVersion: (i: number) => (i < 4 ? '12.5.0' : '2.4.0'),
+      previousReleases: 4,
+      releaseLineField: 'agentType',
+    });
+    expect(placed(separated)).toEqual([
+      'current 0 12.5,12.4,12.3,12.2',
+      'outdated 2 12.5,12.4,12.3,12.2',
+      'outdated 1 12.5,12.4,12.3,12.2',
+      'outdated 3 12.5,12.4,12.3,12.2',
+      'current 0 2.4',
+    ]);
   });
 
   it('refuses a version given as a JSON number, which cannot tell 1.10 from 1.1', async () => {

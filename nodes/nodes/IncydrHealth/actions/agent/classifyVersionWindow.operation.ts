@@ -52,6 +52,16 @@ export const description: INodeProperties[] = [
 			'Input field that holds the agent version, such as appVersion on an Incydr agent. Use dots for nested fields.',
 		displayOptions: showFor,
 	},
+	{
+		displayName: 'Release Line Field',
+		name: 'releaseLineField',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. agentType',
+		description:
+			'Input field that names the release line, such as agentType (CODE42 12.x and COMBINED 2.x are separate lines): releases are only counted within an item\'s own line. Leave empty when all items share one line.',
+		displayOptions: showFor,
+	},
 ];
 
 function readField(json: IDataObject, path: string): unknown {
@@ -61,6 +71,12 @@ function readField(json: IDataObject, path: string): unknown {
 		value = (value as IDataObject)[key];
 	}
 	return value;
+}
+
+/** Items whose line field is missing share the empty line, so one forgotten field does not split the fleet. */
+function lineOf(value: unknown): string {
+	if (value === undefined || value === null) return '';
+	return typeof value === 'string' ? value.trim() : JSON.stringify(value);
 }
 
 function describeError(error: unknown): string {
@@ -74,19 +90,28 @@ function describeError(error: unknown): string {
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const read = items.map((item, itemIndex) => {
 		let field = '';
+		let line = '';
 		try {
+			const lineField = this.getNodeParameter('releaseLineField', itemIndex, '') as string;
+			line = lineField.trim() === '' ? '' : lineOf(readField(item.json, lineField.trim()));
 			field = this.getNodeParameter('versionField', itemIndex) as string;
 			const value = readField(item.json, field);
 			readVersion(value, field);
-			return { field, version: (value as string).trim() };
+			return { field, line, version: (value as string).trim() };
 		} catch (error) {
-			return { field, error };
+			return { field, line, error };
 		}
 	});
-	const observed = read.flatMap((entry) => (entry.version === undefined ? [] : [entry.version]));
+	const observedByLine = new Map<string, string[]>();
+	for (const entry of read) {
+		if (entry.version === undefined) continue;
+		const list = observedByLine.get(entry.line);
+		if (list) list.push(entry.version);
+		else observedByLine.set(entry.line, [entry.version]);
+	}
 	const windows = new Map<string, VersionWindow>();
-	const windowFor = (currentVersion: unknown, previousReleases: number): VersionWindow => {
-		const key = `${String(currentVersion)}|${previousReleases}`;
+	const windowFor = (line: string, currentVersion: unknown, previousReleases: number): VersionWindow => {
+		const key = JSON.stringify([line, currentVersion, previousReleases]);
 		let window = windows.get(key);
 		if (!window) {
 			if (typeof currentVersion !== 'string') {
@@ -96,7 +121,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				);
 			}
 			// Never null: a current version is always given, so the window always has one release.
-			window = deriveVersionWindow(observed, {
+			window = deriveVersionWindow(observedByLine.get(line) ?? [], {
 				currentVersion,
 				previousVersionsSupported: previousReleases,
 				releaseDepth: RELEASE_DEPTH,
@@ -112,6 +137,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const entry = read[itemIndex]!;
 		try {
 			const window = windowFor(
+				entry.line,
 				this.getNodeParameter('currentVersion', itemIndex),
 				this.getNodeParameter('previousReleases', itemIndex) as number,
 			);
