@@ -213,6 +213,23 @@ describe('Incydr Health node: classify version window', () => {
     ]);
   });
 
+  it('puts items without the release line field on one shared line instead of failing them', async () => {
+    const output = await run(
+      [
+        { agentType: 'CODE42', appVersion: '12.4.0' },
+        { appVersion: '1.9.0' },
+        { agentType: null, appVersion: '1.8.0' },
+      ],
+      { currentVersion: (i: number) => (i === 0 ? '12.5.0' : '1.10.0'), releaseLineField: 'agentType', previousReleases: 1 },
+    );
+    expect(output.map((item) => (item.json.versionWindow as IDataObject).supportedReleases)).toEqual([
+      ['12.5', '12.4'],
+      ['1.10', '1.9'],
+      ['1.10', '1.9'],
+    ]);
+    expect((output[2]!.json.versionWindow as IDataObject).standing).toBe('unsupported');
+  });
+
   it('refuses a version given as a JSON number, which cannot tell 1.10 from 1.1', async () => {
     const output = await run([{ agentId: 'n', appVersion: 1.1 }], {}, true);
     expect(output[0]!.json.error).toBe(
