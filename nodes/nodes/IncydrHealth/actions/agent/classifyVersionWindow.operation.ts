@@ -3,8 +3,9 @@ import { NodeOperationError } from 'n8n-workflow';
 import { HealthInputError } from '@incydr-health/core/health/errors';
 import {
 	deriveVersionWindow,
-	placeVersion,
 	readVersion,
+	versionPlacer,
+	type VersionPlacement,
 	type VersionWindow,
 } from '@incydr-health/core/health/versions';
 
@@ -109,8 +110,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		if (list) list.push(entry.version);
 		else observedByLine.set(entry.line, [entry.version]);
 	}
-	const windows = new Map<string, VersionWindow>();
-	const windowFor = (line: string, currentVersion: unknown, previousReleases: number): VersionWindow => {
+	// One window (and its remembering placer) per line and parameter values: expressions may vary them per item.
+	type Placed = { window: VersionWindow; place: (version: string) => VersionPlacement };
+	const windows = new Map<string, Placed>();
+	const windowFor = (line: string, currentVersion: unknown, previousReleases: number): Placed => {
 		const key = JSON.stringify([line, currentVersion, previousReleases]);
 		let window = windows.get(key);
 		if (!window) {
@@ -121,11 +124,12 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				);
 			}
 			// Never null: a current version is always given, so the window always has one release.
-			window = deriveVersionWindow(observedByLine.get(line) ?? [], {
+			const derived = deriveVersionWindow(observedByLine.get(line) ?? [], {
 				currentVersion,
 				previousVersionsSupported: previousReleases,
 				releaseDepth: RELEASE_DEPTH,
 			}) as VersionWindow;
+			window = { window: derived, place: versionPlacer(derived) };
 			windows.set(key, window);
 		}
 		return window;
@@ -136,7 +140,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const item = items[itemIndex]!;
 		const entry = read[itemIndex]!;
 		try {
-			const window = windowFor(
+			const { window, place } = windowFor(
 				entry.line,
 				this.getNodeParameter('currentVersion', itemIndex),
 				this.getNodeParameter('previousReleases', itemIndex) as number,
@@ -148,7 +152,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 					description: 'Point "Version Field" at the field holding the agent version, e.g. appVersion.',
 				});
 			}
-			const placement = placeVersion(entry.version, window);
+			const placement = place(entry.version);
 			results.push({
 				json: {
 					...item.json,
