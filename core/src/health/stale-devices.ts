@@ -22,7 +22,13 @@ import {
   sortFindings,
   sortReasons,
 } from './findings.js';
-import { type VersionStanding, type VersionWindow, deriveVersionWindow, versionClassifier } from './versions.js';
+import {
+  type VersionStanding,
+  type VersionWindow,
+  deriveVersionWindow,
+  isUpToDate,
+  versionClassifier,
+} from './versions.js';
 import { compareCodeUnits } from './canonical-json.js';
 import { HealthInputError } from './errors.js';
 import type { ReasonCode } from './reason-codes.js';
@@ -252,7 +258,7 @@ function mayHaveSignals(ctx: SignalContext, daysSince: number): boolean {
     agent.agentHealthIssueTypes.length > 0 ||
     (owner !== null && !owner.active) ||
     (ownerHr !== null && ownerHr.status !== 'active' && ownerHr.status !== 'pending') ||
-    (ctx.classify !== null && ctx.classify(agent[options.versionField]) !== 'current') ||
+    (ctx.classify !== null && !isUpToDate(ctx.classify(agent[options.versionField]))) ||
     (ctx.activity.size > 0 && ctx.activity.has(agent.agentId))
   );
 }
@@ -404,6 +410,7 @@ function collectSignals(ctx: SignalContext): Signals {
         );
         break;
       case 'current':
+      case 'ahead':
         break;
     }
   }

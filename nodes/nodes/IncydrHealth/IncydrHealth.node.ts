@@ -36,7 +36,7 @@ export class IncydrHealth implements INodeType {
 						value: 'classifyVersionWindow',
 						action: 'Classify agent versions against the supported window',
 						description:
-							'Mark each agent version as current, previous (still supported), unsupported or ahead of the current release',
+							'Mark each agent version as current, outdated (still supported), unsupported or ahead of the current release',
 					},
 				],
 				default: 'classifyVersionWindow',

@@ -272,12 +272,18 @@ describe('triageStaleDevices: versions and routing', () => {
         current: '12.5',
         oldestSupported: '12.3.1',
         supported: ['12.5', '12.4', '12.3.1'],
+        known: ['12.5', '12.4', '12.3.1', '12.2', '10.4.1'],
+        previousVersionsSupported: 2,
+        releaseDepth: null,
         currentSource: 'releases',
       },
       COMBINED: {
         current: '2.4',
         oldestSupported: '2.2',
         supported: ['2.4', '2.3.1', '2.2'],
+        known: ['2.4', '2.3.1', '2.2', '2.1.2'],
+        previousVersionsSupported: 2,
+        releaseDepth: null,
         currentSource: 'releases',
       },
     });

@@ -41,6 +41,7 @@ const defaults = {
   currentVersion: '1.10.2',
   previousReleases: 2,
   versionField: 'appVersion',
+  releaseLineField: '',
 };
 
 const agents = (...versions: string[]) => versions.map((appVersion, i) => ({ agentId: `agent-${i}`, appVersion }));
@@ -82,8 +83,8 @@ describe('Incydr Health node: classify version window', () => {
     const output = await run(agents('1.10.0', '1.9.3', '1.8.1', '1.7.0', '1.11.0'));
     expect(output.map((item) => (item.json.versionWindow as IDataObject).standing)).toEqual([
       'current',
-      'previous',
-      'previous',
+      'outdated',
+      'outdated',
       'unsupported',
       'ahead',
     ]);
@@ -104,20 +105,20 @@ describe('Incydr Health node: classify version window', () => {
 
   it('reads a nested version field with a dotted path', async () => {
     const output = await run([{ agent: { build: { version: '1.9.0' } } }], { versionField: 'agent.build.version' });
-    expect(output[0]!.json.versionWindow).toMatchObject({ standing: 'previous', releasesBehind: 1 });
+    expect(output[0]!.json.versionWindow).toMatchObject({ standing: 'outdated', releasesBehind: 1 });
   });
 
   it('evaluates parameters per item, as n8n expressions would', async () => {
     const current = (i: number) => (i === 0 ? '1.10.0' : '1.8.0');
     const output = await run(agents('1.9.0', '1.9.0'), { currentVersion: current, previousReleases: 1 });
-    expect(output.map((item) => (item.json.versionWindow as IDataObject).standing)).toEqual(['previous', 'ahead']);
+    expect(output.map((item) => (item.json.versionWindow as IDataObject).standing)).toEqual(['outdated', 'ahead']);
   });
 
   it('stops with a NodeOperationError naming the item and the field when a version is not readable', async () => {
     const error = await run([...agents('1.10.0'), { agentId: 'no-version' }]).catch((e: unknown) => e);
     expectNodeOperationError(
       error,
-      'Field "appVersion": A missing value is not a version: expected a text of dot-separated numbers such as "1.7.2"',
+      'Field "appVersion": A missing value is not a version: expected text of dot-separated numbers such as "1.7.2".',
       1,
     );
     expect(error).toHaveProperty('description', expect.stringContaining('Version Field'));
@@ -130,15 +131,115 @@ describe('Incydr Health node: classify version window', () => {
       json: { agentId: 'a', appVersion: 'latest', error: expect.stringContaining('"latest" is not a version') },
       pairedItem: { item: 0 },
     });
-    expect(output[1]).toMatchObject({ json: { versionWindow: { standing: 'previous' } }, pairedItem: { item: 1 } });
+    expect(output[1]).toMatchObject({ json: { versionWindow: { standing: 'outdated' } }, pairedItem: { item: 1 } });
   });
 
   it('reports a bad current version or a negative window as a NodeOperationError, not a crash', async () => {
     const badCurrent = await run(agents('1.9.1'), { currentVersion: 'next' }).catch((e: unknown) => e);
-    expectNodeOperationError(badCurrent, /"next" is not a version/, 0);
+    expectNodeOperationError(badCurrent, /currentVersion must be a dotted version number such as 1\.6\.2, got "next"/, 0);
+    expect(badCurrent).toHaveProperty('description', 'Check the "Current Version" parameter.');
+
+    const numeric = await run(agents('1.9.1'), { currentVersion: 1.1 }).catch((e: unknown) => e);
+    expectNodeOperationError(numeric, /currentVersion must be a dotted version number.*got 1\.1\./, 0);
 
     const negative = await run(agents('1.9.1'), { previousReleases: -1 }).catch((e: unknown) => e);
-    expectNodeOperationError(negative, /whole number of 0 or more/, 0);
+    expectNodeOperationError(negative, /whole number of releases \(0 or more\), got -1/, 0);
+    expect(negative).toHaveProperty('description', 'Check the "Previous Releases Supported" parameter.');
+  });
+
+  it('groups patch and build numbers into their major.minor release', async () => {
+    const output = await run(agents('1.10.2.1034', '1.10.0.7', '1.9.3.88', '1.9.0.12', '1.8.0.5', '1.7.9.1'));
+    expect(output.map((item) => item.json.versionWindow)).toEqual([
+      ['1.10.2.1034', '1.10', 'current', 0],
+      ['1.10.0.7', '1.10', 'current', 0],
+      ['1.9.3.88', '1.9', 'outdated', 1],
+      ['1.9.0.12', '1.9', 'outdated', 1],
+      ['1.8.0.5', '1.8', 'outdated', 2],
+      ['1.7.9.1', '1.7', 'unsupported', 3],
+    ].map(([version, release, standing, releasesBehind]) => ({
+      version,
+      release,
+      standing,
+      releasesBehind,
+      currentRelease: '1.10',
+      supportedReleases: ['1.10', '1.9', '1.8'],
+    })));
+  });
+
+  it('with a release line field, counts releases only within each item\'s own line', async () => {
+    const fleet = [
+      { agentType: 'COMBINED', appVersion: '2.4.0.10' },
+      { agentType: 'COMBINED', appVersion: '2.2.0.3' },
+      { agentType: 'CODE42', appVersion: '12.5.0.1' },
+      { agentType: 'CODE42', appVersion: '12.3.1.9' },
+      { agentType: 'CODE42', appVersion: '12.4.0.2' },
+      { agentType: 'CODE42', appVersion: '12.2.0.7' },
+    ];
+    const current = (i: number) => (i < 2 ? '2.4.0' : '12.5.0');
+    const placed = (output: INodeExecutionData[]) =>
+      output.map((item) => {
+        const window = item.json.versionWindow as IDataObject;
+        return `${String(window.standing)} ${String(window.releasesBehind)} ${(window.supportedReleases as string[]).join(',')}`;
+      });
+
+    const byLine = await run(fleet, { currentVersion: current, releaseLineField: 'agentType' });
+    expect(placed(byLine)).toEqual([
+      'current 0 2.4,2.2',
+      'outdated 1 2.4,2.2',
+      'current 0 12.5,12.4,12.3',
+      'outdated 2 12.5,12.4,12.3',
+      'outdated 1 12.5,12.4,12.3',
+      'unsupported 3 12.5,12.4,12.3',
+    ]);
+
+    // Without it, the CODE42 releases sit above 2.4 and leave the COMBINED window alone, but 2.x releases fill the
+    // bottom of the CODE42 one: the reason the field exists.
+    const mixed = await run(fleet.slice(2).concat({ agentType: 'COMBINED', appVersion: '2.4.0.1' }), {
+      currentVersion: '12.5.0',
+      previousReleases: 4,
+    });
+    expect(placed(mixed).at(-1)).toBe('outdated 4 12.5,12.4,12.3,12.2,2.4');
+    const separated = await run(fleet.slice(2).concat({ agentType: 'COMBINED', appVersion: '2.4.0.1' }), {
+      currentVersion: (i: number) => (i < 4 ? '12.5.0' : '2.4.0'),
+      previousReleases: 4,
+      releaseLineField: 'agentType',
+    });
+    expect(placed(separated)).toEqual([
+      'current 0 12.5,12.4,12.3,12.2',
+      'outdated 2 12.5,12.4,12.3,12.2',
+      'outdated 1 12.5,12.4,12.3,12.2',
+      'outdated 3 12.5,12.4,12.3,12.2',
+      'current 0 2.4',
+    ]);
+  });
+
+  it('puts items without the release line field on one shared line instead of failing them', async () => {
+    const output = await run(
+      [
+        { agentType: 'CODE42', appVersion: '12.4.0' },
+        { appVersion: '1.9.0' },
+        { agentType: null, appVersion: '1.8.0' },
+      ],
+      { currentVersion: (i: number) => (i === 0 ? '12.5.0' : '1.10.0'), releaseLineField: 'agentType', previousReleases: 1 },
+    );
+    expect(output.map((item) => (item.json.versionWindow as IDataObject).supportedReleases)).toEqual([
+      ['12.5', '12.4'],
+      ['1.10', '1.9'],
+      ['1.10', '1.9'],
+    ]);
+    expect((output[2]!.json.versionWindow as IDataObject).standing).toBe('unsupported');
+  });
+
+  it('refuses a version given as a JSON number, which cannot tell 1.10 from 1.1', async () => {
+    const output = await run([{ agentId: 'n', appVersion: 1.1 }], {}, true);
+    expect(output[0]!.json.error).toBe(
+      'Field "appVersion": 1.1 is not a version: expected text of dot-separated numbers such as "1.7.2".',
+    );
+  });
+
+  it('trims the version it reports and accepts a leading "v"', async () => {
+    const output = await run([{ appVersion: ' v1.9.4 ' }]);
+    expect(output[0]!.json.versionWindow).toMatchObject({ version: 'v1.9.4', release: '1.9', standing: 'outdated' });
   });
 
   it('returns no items for no input', async () => {
