@@ -1,0 +1,43 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import { agentFields, agentOperations } from './actions/agent.js';
+import { route } from './actions/router.js';
+import { userFields, userOperations } from './actions/user.js';
+
+export class Incydr implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Incydr',
+		name: 'incydr',
+		icon: { light: 'file:incydr.svg', dark: 'file:incydr.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Read and manage users and agents in a Code42 Incydr tenant',
+		defaults: { name: 'Incydr' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'incydrApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Agent', value: 'agent' },
+					{ name: 'User', value: 'user' },
+				],
+				default: 'agent',
+			},
+			agentOperations,
+			userOperations,
+			...agentFields,
+			...userFields,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await route.call(this);
+	}
+}
