@@ -62,7 +62,8 @@ function asNodeError(context: IExecuteFunctions, error: unknown, operation: stri
 		const status = error.status === undefined ? undefined : String(error.status);
 		return new NodeApiError(node, error.toJSON() as JsonObject, {
 			itemIndex,
-			message: `Incydr ${operation} failed${status ? ` (HTTP ${status})` : ''}: ${error.message}`,
+			// The core's message already names the API operation, method, path, status and the API's own words.
+			message: error.message,
 			description: error.apiMessage,
 			httpCode: status,
 		});
