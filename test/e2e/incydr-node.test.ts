@@ -80,6 +80,18 @@ describe('Incydr node in real n8n 2.40.7', () => {
     expect(result.status).toBe('OK');
   });
 
+  it("n8n's credential test reports a wrong secret as an error without repeating it", async () => {
+    const wrongSecret = 'not-the-sandbox-secret-e2e';
+    const wrong = await n8n().api<{ id: string }>('/credentials', {
+      method: 'POST',
+      body: { name: 'Incydr wrong secret', type: 'incydrApi', data: { region: 'custom', baseUrl: sandbox.url, clientId: DEMO_API_CLIENT.clientId, clientSecret: wrongSecret } },
+    });
+    const result = await n8n().api<{ status: string; message: string }>(`/credentials/${wrong.id}/test`, { method: 'POST' });
+    expect(result.status).toBe('Error');
+    expect(result.message).toMatch(/refused the client ID and secret/);
+    expect(result.message).not.toContain(wrongSecret);
+  });
+
   it('a webhook workflow returns exactly the stale agents of the sandbox, oldest first', async () => {
     const workflow = await n8n().importWorkflow(staleAgentsWorkflow('incydr-stale-agents'));
     await n8n().activate(workflow.id);
