@@ -1,6 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { agentFields, agentOperations } from './actions/agent.js';
+import { caseFields, caseOperations } from './actions/case.js';
+import { legalHoldFields, legalHoldOperations } from './actions/legal-hold.js';
 import { route } from './actions/router.js';
 import { userFields, userOperations } from './actions/user.js';
 
@@ -12,7 +14,7 @@ export class Incydr implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Read and manage users and agents in a Code42 Incydr tenant',
+		description: 'Read and manage users, agents, cases and legal holds in a Code42 Incydr tenant',
 		defaults: { name: 'Incydr' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -26,13 +28,19 @@ export class Incydr implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'Agent', value: 'agent' },
+					{ name: 'Case', value: 'case' },
+					{ name: 'Legal Hold', value: 'legalHold' },
 					{ name: 'User', value: 'user' },
 				],
 				default: 'agent',
 			},
 			agentOperations,
+			caseOperations,
+			legalHoldOperations,
 			userOperations,
 			...agentFields,
+			...caseFields,
+			...legalHoldFields,
 			...userFields,
 		],
 	};

@@ -59,7 +59,12 @@ describe('Incydr node: description', () => {
   it('gives every operation an action sentence and every field a description and default', () => {
     const operations = description.properties.filter((p) => p.name === 'operation').flatMap((p) => p.options ?? []);
     expect(operations.map((o) => (o as { value: string }).value).sort()).toEqual(
-      ['activate', 'deactivate', 'get', 'getMany', 'activate', 'deactivate', 'get', 'getDevices', 'getMany'].sort(),
+      [
+        ...['activate', 'deactivate', 'get', 'getMany'],
+        ...['get', 'getMany'],
+        ...['getCustodians', 'getManyMatters', 'getMemberships'],
+        ...['activate', 'deactivate', 'get', 'getDevices', 'getMany'],
+      ].sort(),
     );
     for (const option of operations) expect(option).toHaveProperty('action', expect.stringMatching(/^[A-Z]\w* \w+/));
     const fields = description.properties.filter((p) => p.name !== 'resource' && p.name !== 'operation');
@@ -241,5 +246,55 @@ describe('Incydr node: credential token', () => {
     const text = JSON.stringify(output);
     expect(text).not.toContain(DEMO_API_CLIENT.clientSecret);
     expect(text).not.toContain(credential.sessionToken!);
+  });
+});
+
+describe('Incydr node: cases', () => {
+  const cases = world.tenant.cases;
+
+  it('Get Many by status returns exactly the cases with that status; Any returns all', async () => {
+    const open = await run({ resource: 'case', operation: 'getMany', returnAll: true, status: 'OPEN' });
+    expect(open.output.length).toBeGreaterThan(0);
+    expect(open.output.length).toBeLessThan(cases.length);
+    expect(new Set(idsOf(open.output, 'number'))).toEqual(new Set(cases.filter((c) => c.status === 'OPEN').map((c) => c.number)));
+    const any = await run({ resource: 'case', operation: 'getMany', returnAll: true, status: '' });
+    expect(any.output).toHaveLength(cases.length);
+    expect(any.log.requests[0]).not.toContain('status=');
+  });
+
+  it('Get returns the case with its details; a case number below 1 is refused before any request', async () => {
+    const target = cases[0]!;
+    const { output } = await run({ resource: 'case', operation: 'get', caseNumber: target.number });
+    expect(output[0]!.json).toMatchObject({ number: target.number, name: target.name, status: target.status });
+    const error = await run({ resource: 'case', operation: 'get', caseNumber: 0 }).catch((e: unknown) => e);
+    expectNodeError(error, 'NodeOperationError', /Case Number must be a whole number of at least 1, got 0/);
+  });
+});
+
+describe('Incydr node: legal hold', () => {
+  const { matters, custodianships } = world.tenant;
+
+  it('Get Many Matters filters on active; Limit caps the list', async () => {
+    const active = await run({ resource: 'legalHold', operation: 'getManyMatters', returnAll: true, matterFilters: { active: true } });
+    expect(active.output.length).toBeGreaterThan(0);
+    expect(new Set(idsOf(active.output, 'matterId'))).toEqual(new Set(matters.filter((m) => m.active).map((m) => m.matterId)));
+    const one = await run({ resource: 'legalHold', operation: 'getManyMatters', returnAll: false, limit: 1 });
+    expect(one.output).toHaveLength(1);
+  });
+
+  it('Get Custodians and Get User Memberships agree with the tenant, each row naming what was asked', async () => {
+    const membership = custodianships[0]!;
+    const custodians = await run({ resource: 'legalHold', operation: 'getCustodians', matterId: membership.matterId, returnAll: true });
+    expect(new Set(idsOf(custodians.output, 'userId'))).toEqual(
+      new Set(custodianships.filter((c) => c.matterId === membership.matterId).map((c) => c.userId)),
+    );
+    expect(custodians.output.length).toBeGreaterThan(0);
+    expect(custodians.output.every((item) => item.json.matterId === membership.matterId)).toBe(true);
+
+    const memberships = await run({ resource: 'legalHold', operation: 'getMemberships', userId: membership.userId, returnAll: true });
+    expect(new Set(idsOf(memberships.output, 'matterId'))).toEqual(
+      new Set(custodianships.filter((c) => c.userId === membership.userId).map((c) => c.matterId)),
+    );
+    expect(memberships.output.every((item) => item.json.userId === membership.userId)).toBe(true);
   });
 });

@@ -12,8 +12,8 @@ export class InvalidParameterError extends Error {
 }
 
 /** Return All + Limit for one resource's Get Many operation. */
-export function returnAllAndLimit(resource: string, plural: string): INodeProperties[] {
-	const show = { resource: [resource], operation: ['getMany'] };
+export function returnAllAndLimit(resource: string, plural: string, operations: string[] = ['getMany']): INodeProperties[] {
+	const show = { resource: [resource], operation: operations };
 	return [
 		{
 			displayName: 'Return All',

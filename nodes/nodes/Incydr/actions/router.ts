@@ -4,11 +4,15 @@ import { createIncydrClient, IncydrApiError, type IncydrClient } from '@incydr-h
 import { incydrBaseUrl } from '../transport/base-url.js';
 import { CREDENTIAL_TYPE, DELEGATION_MARKER, n8nTransport } from '../transport/n8n-transport.js';
 import { agentExecute } from './agent.js';
+import { caseExecute } from './case.js';
 import { InvalidParameterError, type Operation } from './common.js';
+import { legalHoldExecute } from './legal-hold.js';
 import { userExecute } from './user.js';
 
 const OPERATIONS: Record<string, Record<string, Operation>> = {
 	agent: agentExecute,
+	case: caseExecute,
+	legalHold: legalHoldExecute,
 	user: userExecute,
 };
 
