@@ -5,6 +5,7 @@ import { caseFields, caseOperations } from './actions/case.js';
 import { legalHoldFields, legalHoldOperations } from './actions/legal-hold.js';
 import { route } from './actions/router.js';
 import { userFields, userOperations } from './actions/user.js';
+import { watchlistFields, watchlistOperations } from './actions/watchlist.js';
 
 export class Incydr implements INodeType {
 	description: INodeTypeDescription = {
@@ -14,7 +15,7 @@ export class Incydr implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Read and manage users, agents, cases and legal holds in a Code42 Incydr tenant',
+		description: 'Read and manage users, agents, cases, legal holds and watchlists in a Code42 Incydr tenant',
 		defaults: { name: 'Incydr' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -31,6 +32,7 @@ export class Incydr implements INodeType {
 					{ name: 'Case', value: 'case' },
 					{ name: 'Legal Hold', value: 'legalHold' },
 					{ name: 'User', value: 'user' },
+					{ name: 'Watchlist', value: 'watchlist' },
 				],
 				default: 'agent',
 			},
@@ -38,10 +40,12 @@ export class Incydr implements INodeType {
 			caseOperations,
 			legalHoldOperations,
 			userOperations,
+			watchlistOperations,
 			...agentFields,
 			...caseFields,
 			...legalHoldFields,
 			...userFields,
+			...watchlistFields,
 		],
 	};
 

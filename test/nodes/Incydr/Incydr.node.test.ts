@@ -64,6 +64,7 @@ describe('Incydr node: description', () => {
         ...['get', 'getMany'],
         ...['getCustodians', 'getManyMatters', 'getMemberships'],
         ...['activate', 'deactivate', 'get', 'getDevices', 'getMany'],
+        ...['getMany', 'getMembers'],
       ].sort(),
     );
     for (const option of operations) expect(option).toHaveProperty('action', expect.stringMatching(/^[A-Z]\w* \w+/));
@@ -296,5 +297,29 @@ describe('Incydr node: legal hold', () => {
       new Set(custodianships.filter((c) => c.userId === membership.userId).map((c) => c.matterId)),
     );
     expect(memberships.output.every((item) => item.json.userId === membership.userId)).toBe(true);
+  });
+});
+
+describe('Incydr node: watchlists', () => {
+  const truth = world.truth.watchlistMembers;
+
+  it('Get Many lists every watchlist, or only those of one actor', async () => {
+    const all = await run({ resource: 'watchlist', operation: 'getMany', returnAll: true, actorId: '' });
+    expect(new Set(idsOf(all.output, 'watchlistId'))).toEqual(new Set(world.tenant.watchlists.map((w) => w.watchlistId)));
+
+    const actorId = truth.find((w) => w.actorIds.length > 0)!.actorIds[0]!;
+    const ofActor = await run({ resource: 'watchlist', operation: 'getMany', returnAll: true, actorId: ` ${actorId} ` });
+    expect(new Set(idsOf(ofActor.output, 'watchlistId'))).toEqual(
+      new Set(truth.filter((w) => w.actorIds.includes(actorId)).map((w) => w.watchlistId)),
+    );
+  });
+
+  it('Get Members returns the actors on the watchlist, each row naming the watchlist', async () => {
+    const list = truth.find((w) => w.actorIds.length > 1)!;
+    const { output } = await run({ resource: 'watchlist', operation: 'getMembers', watchlistId: list.watchlistId, returnAll: true });
+    expect(new Set(idsOf(output, 'actorId'))).toEqual(new Set(list.actorIds));
+    expect(output.every((item) => item.json.watchlistId === list.watchlistId)).toBe(true);
+    const limited = await run({ resource: 'watchlist', operation: 'getMembers', watchlistId: list.watchlistId, returnAll: false, limit: 1 });
+    expect(limited.output).toHaveLength(1);
   });
 });

@@ -8,12 +8,14 @@ import { caseExecute } from './case.js';
 import { InvalidParameterError, type Operation } from './common.js';
 import { legalHoldExecute } from './legal-hold.js';
 import { userExecute } from './user.js';
+import { watchlistExecute } from './watchlist.js';
 
 const OPERATIONS: Record<string, Record<string, Operation>> = {
 	agent: agentExecute,
 	case: caseExecute,
 	legalHold: legalHoldExecute,
 	user: userExecute,
+	watchlist: watchlistExecute,
 };
 
 
