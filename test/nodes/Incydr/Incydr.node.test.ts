@@ -62,7 +62,7 @@ describe('Incydr node: description', () => {
       [
         ...['activate', 'deactivate', 'get', 'getMany'],
         ...['get', 'getMany'],
-        ...['getCustodians', 'getManyMatters', 'getMemberships'],
+        ...['addCustodian', 'getCustodians', 'getManyMatters', 'getMemberships', 'removeCustodian'],
         ...['activate', 'deactivate', 'get', 'getDevices', 'getMany'],
         ...['getMany', 'getMembers'],
       ].sort(),
@@ -321,5 +321,27 @@ describe('Incydr node: watchlists', () => {
     expect(output.every((item) => item.json.watchlistId === list.watchlistId)).toBe(true);
     const limited = await run({ resource: 'watchlist', operation: 'getMembers', watchlistId: list.watchlistId, returnAll: false, limit: 1 });
     expect(limited.output).toHaveLength(1);
+  });
+});
+
+describe('Incydr node: legal hold custodians', () => {
+  it('Add and Remove Custodian change membership, and repeating either changes nothing more', async () => {
+    const matter = world.tenant.matters.find((m) => m.active)!;
+    const onMatter = new Set(world.tenant.custodianships.filter((c) => c.matterId === matter.matterId).map((c) => c.userId));
+    const user = users.find((u) => u.active && !onMatter.has(u.userId))!;
+    const custodiansNow = async () =>
+      idsOf((await run({ resource: 'legalHold', operation: 'getCustodians', matterId: matter.matterId, returnAll: true })).output, 'userId');
+    const params = { resource: 'legalHold', matterId: matter.matterId, userId: user.userId };
+
+    const added = await run({ ...params, operation: 'addCustodian' });
+    expect(added.output[0]!.json).toMatchObject({ matterId: matter.matterId, userId: user.userId, status: 'done', membershipActive: true });
+    await run({ ...params, operation: 'addCustodian' });
+    expect((await custodiansNow()).filter((id) => id === user.userId)).toHaveLength(1);
+
+    const removed = await run({ ...params, operation: 'removeCustodian' });
+    expect(removed.output.map((item) => item.json)).toEqual([{ matterId: matter.matterId, userId: user.userId, status: 'done', action: 'removeCustodian' }]);
+    await run({ ...params, operation: 'removeCustodian' });
+    const after = await run({ resource: 'legalHold', operation: 'getMemberships', userId: user.userId, returnAll: true });
+    expect(after.output.filter((item) => item.json.matterId === matter.matterId && item.json.membershipActive === true)).toEqual([]);
   });
 });

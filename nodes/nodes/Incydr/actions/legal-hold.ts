@@ -12,6 +12,12 @@ export const legalHoldOperations: INodeProperties = {
 	noDataExpression: true,
 	displayOptions: { show: { resource: ['legalHold'] } },
 	options: [
+		{
+			name: 'Add Custodian',
+			value: 'addCustodian',
+			action: 'Add a custodian to a matter',
+			description: 'Place a user on a legal-hold matter; adding a current custodian again changes nothing',
+		},
 		{ name: 'Get Custodians', value: 'getCustodians', action: 'Get the custodians of a matter', description: 'List the people held by one legal-hold matter' },
 		{ name: 'Get Many Matters', value: 'getManyMatters', action: 'Get many legal hold matters', description: 'List legal-hold matters, optionally only active ones' },
 		{
@@ -19,6 +25,12 @@ export const legalHoldOperations: INodeProperties = {
 			value: 'getMemberships',
 			action: 'Get the legal hold memberships of a user',
 			description: 'List the matters a user is or was a custodian of; an active membership of an active matter protects the user',
+		},
+		{
+			name: 'Remove Custodian',
+			value: 'removeCustodian',
+			action: 'Remove a custodian from a matter',
+			description: 'Release a user from a legal-hold matter; removing someone who is not a custodian changes nothing',
 		},
 	],
 	default: 'getManyMatters',
@@ -32,7 +44,7 @@ export const legalHoldFields: INodeProperties[] = [
 		required: true,
 		default: '',
 		description: 'The legal-hold matter ID',
-		displayOptions: show('getCustodians'),
+		displayOptions: show('getCustodians', 'addCustodian', 'removeCustodian'),
 	},
 	{
 		displayName: 'User ID',
@@ -40,8 +52,8 @@ export const legalHoldFields: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
-		description: 'The Incydr user ID whose memberships to list',
-		displayOptions: show('getMemberships'),
+		description: 'The Incydr user ID (userId) of the custodian',
+		displayOptions: show('getMemberships', 'addCustodian', 'removeCustodian'),
 	},
 	...returnAllAndLimit('legalHold', 'results', LISTS),
 	{
@@ -77,5 +89,19 @@ export const legalHoldExecute: Record<string, Operation> = {
 		const userId = readId.call(this, 'userId', 'User ID', i);
 		const { limit, pageSize } = readLimit.call(this, i, MAX_PAGE_SIZES.memberships);
 		return (await collect(client.legalHold.iterateMemberships(userId, { pageSize }), limit)).map((m) => ({ userId, ...m }));
+	},
+
+	async addCustodian(client, i) {
+		const matterId = readId.call(this, 'matterId', 'Matter ID', i);
+		const userId = readId.call(this, 'userId', 'User ID', i);
+		const answer = await client.legalHold.addCustodian(matterId, userId);
+		return [{ matterId, userId, status: 'done', action: 'addCustodian', ...answer }];
+	},
+
+	async removeCustodian(client, i) {
+		const matterId = readId.call(this, 'matterId', 'Matter ID', i);
+		const userId = readId.call(this, 'userId', 'User ID', i);
+		await client.legalHold.removeCustodian(matterId, userId);
+		return [{ matterId, userId, status: 'done', action: 'removeCustodian' }];
 	},
 };
