@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Incydr } from '../../../nodes/nodes/Incydr/Incydr.node.js';
-import { DEMO_API_CLIENT, generateWorld } from '../../../sandbox/incydr/generator.js';
+import { DEMO_API_CLIENT, READ_ONLY_API_CLIENT, generateWorld } from '../../../sandbox/incydr/generator.js';
 import { startIncydrSandbox } from '../../../sandbox/incydr/server.js';
 import { runNode, testNode, type CredentialData, type IDataObject } from './fake-n8n.js';
 
@@ -165,6 +165,17 @@ describe('Incydr node: agents', () => {
     }
     const restored = await run({ resource: 'agent', operation: 'get', agentId: free.agentId });
     expect(restored.output[0]!.json.active).toBe(true);
+  });
+
+  it('a missing permission stops the whole batch as a 403 NodeApiError (not a per-id outcome) and changes nothing', async () => {
+    const { free } = pickAgents();
+    credential = { ...credential, clientId: READ_ONLY_API_CLIENT.clientId, clientSecret: READ_ONLY_API_CLIENT.clientSecret };
+    const error = await run({ resource: 'agent', operation: 'deactivate', agentIds: `${free.agentId}, no-such-agent` }).catch((e: unknown) => e);
+    expectNodeError(error, 'NodeApiError', /agents\.deactivate .*lacks the permission.*\(HTTP 403\)/);
+    expect(error).toHaveProperty('httpCode', '403');
+    expect(JSON.stringify(error)).not.toContain(READ_ONLY_API_CLIENT.clientSecret);
+    const still = await run({ resource: 'agent', operation: 'get', agentId: free.agentId });
+    expect(still.output[0]!.json.active).toBe(true);
   });
 
   it('refuses an empty Agent IDs field as the user\'s mistake, not an API call', async () => {
