@@ -1,0 +1,85 @@
+import type { IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { createIncydrClient, IncydrApiError, type IncydrClient } from '@incydr-health/core/incydr/index';
+import { incydrBaseUrl } from '../transport/base-url.js';
+import { CREDENTIAL_TYPE, DELEGATION_MARKER, n8nTransport } from '../transport/n8n-transport.js';
+import { agentExecute } from './agent.js';
+import { caseExecute } from './case.js';
+import { InvalidParameterError, type Operation } from './common.js';
+import { legalHoldExecute } from './legal-hold.js';
+import { userExecute } from './user.js';
+import { watchlistExecute } from './watchlist.js';
+
+const OPERATIONS: Record<string, Record<string, Operation>> = {
+	agent: agentExecute,
+	case: caseExecute,
+	legalHold: legalHoldExecute,
+	user: userExecute,
+	watchlist: watchlistExecute,
+};
+
+
+/** Reads resource and operation once, runs it per item, and owns pairedItem, continueOnFail and error mapping. */
+export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const run = OPERATIONS[resource]?.[operation];
+	if (!run) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not known for resource "${resource}"`);
+	}
+	const client = await clientFor(this);
+	const output: INodeExecutionData[] = [];
+	for (let i = 0; i < items.length; i++) {
+		try {
+			const results = await run.call(this, client, i);
+			for (const json of results) output.push({ json, pairedItem: { item: i } });
+		} catch (error) {
+			const failure = asNodeError(this, error, `${resource}.${operation}`, i);
+			if (!this.continueOnFail()) throw failure;
+			const httpCode = failure instanceof NodeApiError ? failure.httpCode : null;
+			output.push({ json: { error: failure.message, ...(httpCode ? { httpCode } : {}) }, pairedItem: { item: i } });
+		}
+	}
+	return [output];
+}
+
+async function clientFor(context: IExecuteFunctions): Promise<IncydrClient> {
+	const credentials = await context.getCredentials<{ region?: string; baseUrl?: string; clientId?: string }>(CREDENTIAL_TYPE);
+	let baseUrl: string;
+	try {
+		baseUrl = incydrBaseUrl(credentials);
+	} catch (error) {
+		throw new NodeOperationError(context.getNode(), (error as Error).message);
+	}
+	return createIncydrClient({
+		baseUrl,
+		clientId: String(credentials.clientId ?? '').trim() || 'unnamed-api-client',
+		// The real secret stays inside the credential; the transport never lets the core ask for a token.
+		clientSecret: DELEGATION_MARKER,
+		transport: n8nTransport(context),
+	});
+}
+
+/** API failures keep their operation and status; anything the user can fix in the node's fields is an operation error. */
+function asNodeError(context: IExecuteFunctions, error: unknown, operation: string, itemIndex: number): NodeApiError | NodeOperationError {
+	const node = context.getNode();
+	if (error instanceof IncydrApiError) {
+		const status = error.status === undefined ? undefined : String(error.status);
+		return new NodeApiError(node, error.toJSON() as JsonObject, {
+			itemIndex,
+			// The core's message already names the API operation, method, path, status and the API's own words.
+			message: error.message,
+			description: error.apiMessage,
+			httpCode: status,
+		});
+	}
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		error.context.itemIndex ??= itemIndex;
+		return error;
+	}
+	if (error instanceof InvalidParameterError || error instanceof TypeError || error instanceof RangeError) {
+		return new NodeOperationError(node, error.message, { itemIndex });
+	}
+	return new NodeOperationError(node, error as Error, { itemIndex, message: `Incydr ${operation} failed: ${(error as Error)?.message ?? String(error)}` });
+}
