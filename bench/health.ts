@@ -8,10 +8,9 @@ import { cpus, loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { generateWorld } from '../sandbox/incydr/generator.js';
-import type { Person } from '../core/src/hr/person.js';
 import type { MatchReport } from '../core/src/matching/types.js';
 import type { AgentType } from '../core/src/incydr/types.js';
-import type { Persona } from '../sandbox/world.js';
+import { personaAsHrPerson } from '../sandbox/world.js';
 import { crossCheckOffboarding } from '../core/src/health/offboarding.js';
 import { triageStaleDevices, type OwnerHrRecord } from '../core/src/health/stale-devices.js';
 import { guardItems, type PreservationSignals } from '../core/src/health/preservation.js';
@@ -21,32 +20,6 @@ const USERS = 100_000;
 const HR_PEOPLE = 20_000;
 const NOW = '2026-11-25T12:00:00Z';
 
-function personToHr(p: Persona): Person {
-  return {
-    source: 'csv',
-    sourceId: p.personaId,
-    employeeId: p.employeeId,
-    workEmail: p.workEmail,
-    otherEmails: p.aliases,
-    personalEmail: p.personalEmail,
-    firstName: p.firstName,
-    lastName: p.lastName,
-    displayName: null,
-    status: p.status,
-    statusRaw: p.status,
-    employmentType: p.employmentType,
-    startDate: p.startDate,
-    terminationDate: p.terminationDate,
-    lastWorkingDay: p.lastWorkingDay,
-    leaveStart: p.leaveStart,
-    leaveEnd: p.leaveEnd,
-    department: p.department,
-    title: p.title,
-    managerId: p.managerPersonaId,
-    managerEmail: null,
-    lastChanged: null,
-  };
-}
 
 /** The generated tenant, with HR reduced to the first 20,000 HR people who have an Incydr user (persona order). */
 function buildInputs() {
@@ -66,7 +39,7 @@ function buildInputs() {
     const persona = personaOfUser.get(user.userId);
     const identity = { userId: user.userId, username: user.username, actorId: actorOfUser.get(user.userId) ?? null };
     if (persona && inHr.has(user.userId)) {
-      const person = personToHr(persona);
+      const person = personaAsHrPerson(persona);
       report.matched.push({
         person,
         identity,

@@ -1,3 +1,5 @@
+import type { Person } from '@incydr-health/core/hr/person';
+
 /**
  * The ground-truth population behind a sandbox world. The Incydr tenant generator creates these personas and
  * derives Incydr users/actors/agents from them; the HR sandboxes derive BambooHR, Workday and SCIM records from
@@ -51,4 +53,35 @@ export interface Persona {
   incydrUsername: string | null;
   /** False when the person is deliberately missing from the HR systems. */
   inHr: boolean;
+}
+
+/**
+ * A persona as a perfectly faithful HR system would report it: the ground truth with no connector quirks. For
+ * tests and benchmarks of the health rules, which must not depend on a connector to get their HR input.
+ */
+export function personaAsHrPerson(p: Persona): Person {
+  return {
+    source: 'csv',
+    sourceId: p.personaId,
+    employeeId: p.employeeId,
+    workEmail: p.workEmail,
+    otherEmails: p.aliases,
+    personalEmail: p.personalEmail,
+    firstName: p.firstName,
+    lastName: p.lastName,
+    displayName: null,
+    status: p.status,
+    statusRaw: p.status,
+    employmentType: p.employmentType,
+    startDate: p.startDate,
+    terminationDate: p.terminationDate,
+    lastWorkingDay: p.lastWorkingDay,
+    leaveStart: p.leaveStart,
+    leaveEnd: p.leaveEnd,
+    department: p.department,
+    title: p.title,
+    managerId: p.managerPersonaId,
+    managerEmail: null,
+    lastChanged: null,
+  };
 }

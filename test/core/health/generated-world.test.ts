@@ -7,8 +7,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { generateWorld } from '../../../sandbox/incydr/generator.js';
 import type { World } from '../../../sandbox/incydr/world-types.js';
-import type { Persona } from '../../../sandbox/world.js';
-import type { Person } from '@incydr-health/core/hr/person';
+import { personaAsHrPerson } from '../../../sandbox/world.js';
 import type { MatchReport } from '@incydr-health/core/matching/types';
 import type { AgentType } from '@incydr-health/core/incydr/types';
 import { crossCheckOffboarding } from '@incydr-health/core/health/offboarding';
@@ -19,32 +18,6 @@ import type { Finding } from '@incydr-health/core/health/findings';
 
 const NOW = '2026-11-25T12:00:00Z';
 
-function personToHr(p: Persona): Person {
-  return {
-    source: 'csv',
-    sourceId: p.personaId,
-    employeeId: p.employeeId,
-    workEmail: p.workEmail,
-    otherEmails: p.aliases,
-    personalEmail: p.personalEmail,
-    firstName: p.firstName,
-    lastName: p.lastName,
-    displayName: null,
-    status: p.status,
-    statusRaw: p.status,
-    employmentType: p.employmentType,
-    startDate: p.startDate,
-    terminationDate: p.terminationDate,
-    lastWorkingDay: p.lastWorkingDay,
-    leaveStart: p.leaveStart,
-    leaveEnd: p.leaveEnd,
-    department: p.department,
-    title: p.title,
-    managerId: p.managerPersonaId,
-    managerEmail: null,
-    lastChanged: null,
-  };
-}
 
 interface Inputs {
   world: World;
@@ -60,12 +33,12 @@ function inputsFor(world: World): Inputs {
   const report: MatchReport = { matched: [], ambiguous: [], hrOnly: [], incydrOnly: [] };
   const hrByUserId = new Map<string, OwnerHrRecord>();
   const personaOfUser = new Map(world.personas.filter((p) => p.incydrUserId).map((p) => [p.incydrUserId as string, p]));
-  for (const p of world.personas) if (p.inHr && !p.incydrUserId) report.hrOnly.push(personToHr(p));
+  for (const p of world.personas) if (p.inHr && !p.incydrUserId) report.hrOnly.push(personaAsHrPerson(p));
   for (const user of world.tenant.users) {
     const persona = personaOfUser.get(user.userId);
     const identity = { userId: user.userId, username: user.username, actorId: actorOfUser.get(user.userId) ?? null };
     if (persona?.inHr) {
-      const person = personToHr(persona);
+      const person = personaAsHrPerson(persona);
       report.matched.push({
         person,
         identity,
