@@ -148,6 +148,22 @@ describe('HR calls over the shared executor', () => {
     expect(seen).toHaveLength(1);
   });
 
+  it('ends a call cancelled mid-request with the caller\'s own reason, not as a network failure', async () => {
+    const seen: TransportRequest[] = [];
+    const hang: Transport = async (request) => {
+      seen.push(request);
+      return new Promise((_, reject) => request.signal.addEventListener('abort', () => reject(request.signal.reason)));
+    };
+    const controller = new AbortController();
+    const pending = callHr(settings(hang), { ...call, signal: controller.signal });
+    await Promise.resolve();
+    controller.abort(new Error('workflow stopped'));
+    const error = await pending.catch((e: unknown) => e);
+    expect(error).not.toBeInstanceOf(HrApiError);
+    expect((error as Error).message).toBe('workflow stopped');
+    expect(seen).toHaveLength(1);
+  });
+
   it('says plainly when an answer is not JSON, without echoing a secret', async () => {
     const { transport } = scripted([{ status: 200, text: '<html>login for key-12345</html>' }]);
     const s = settings(transport, { secrets: ['key-12345'] });
