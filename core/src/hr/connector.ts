@@ -55,11 +55,14 @@ export interface ConnectorRuntimeOptions {
 export function runtimeDefaults(options: ConnectorRuntimeOptions) {
   const clock = options.clock ?? systemClock;
   const timeoutMs = options.timeoutMs ?? 30_000;
+  requireMs(timeoutMs, 'timeoutMs', 1);
+  const retry: RetryOptions = { ...HR_RETRY, ...options.retry };
+  validateRetry(retry);
   const execute = createExecutor({
     transport: options.transport ?? fetchTransport,
     clock,
     random: options.random ?? Math.random,
-    retry: { ...HR_RETRY, ...options.retry },
+    retry,
     timeoutMs,
   });
   const timeZone = options.timeZone ?? 'UTC';
@@ -69,6 +72,28 @@ export function runtimeDefaults(options: ConnectorRuntimeOptions) {
 
 export class HrInputError extends Error {
   override readonly name = 'HrInputError';
+}
+
+/** A wrong number here would otherwise surface mid-call as a bare RangeError from AbortSignal, or never retry. */
+function requireMs(value: unknown, name: string, min: number): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+    throw new HrInputError(`${name} must be a number of milliseconds of at least ${min}, got ${String(value)}`);
+  }
+}
+
+function validateRetry(retry: RetryOptions): void {
+  if (!Number.isInteger(retry.maxRetries) || retry.maxRetries < 0) {
+    throw new HrInputError(`retry.maxRetries must be a whole number of at least 0, got ${String(retry.maxRetries)}`);
+  }
+  requireMs(retry.baseDelayMs, 'retry.baseDelayMs', 0);
+  requireMs(retry.maxDelayMs, 'retry.maxDelayMs', 0);
+  requireMs(retry.maxRetryAfterMs, 'retry.maxRetryAfterMs', 0);
+  if (retry.maxTotalWaitMs !== undefined) requireMs(retry.maxTotalWaitMs, 'retry.maxTotalWaitMs', 0);
+  const statuses: unknown = retry.retryStatuses ?? [];
+  const valid = Array.isArray(statuses) && statuses.every((status) => Number.isInteger(status) && status >= 400 && status <= 599);
+  if (!valid) {
+    throw new HrInputError(`retry.retryStatuses must list HTTP error statuses (400 to 599), got ${JSON.stringify(statuses)}`);
+  }
 }
 
 /** Accepts `YYYY-MM-DD` (midnight UTC) or a zoned ISO timestamp; anything else is the caller's mistake. */
