@@ -8,8 +8,8 @@ import { DEFAULT_RETRY, type RetryOptions } from '../http/retry-policy.js';
 import type { HrSource } from './person.js';
 
 /**
- * BambooHR documents 500 as transient, unlike Incydr, so it is retried here. A call waits at most two minutes in
- * all, so an n8n execution is never held open longer than that by retries.
+ * BambooHR documents 500 as transient, unlike Incydr, so it is retried here. The waits between attempts of one call
+ * add up to two minutes at most, so retries alone never hold an n8n execution open for longer.
  */
 export const HR_RETRY: RetryOptions = {
   ...DEFAULT_RETRY,
