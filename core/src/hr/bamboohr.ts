@@ -4,16 +4,8 @@
  * key as user name and `x` as password.
  */
 import type { Person, PersonBatch, PersonIssue } from './person.js';
-import {
-  basicAuth,
-  callWithRetry,
-  excerpt,
-  HrApiError,
-  parseJsonBody,
-  type HrResponse,
-  type HttpSettings,
-} from './http.js';
-import { calendarDateIn } from './dates.js';
+import type { ExecResult } from '../http/executor.js';
+import { basicAuth, callHr, excerpt, HrApiError, parseJsonBody, type HttpSettings } from './http.js';
 import { emptyPerson, RecordReader, settleEmployment, uniqueEmails } from './record.js';
 import {
   findInBatch,
@@ -141,7 +133,7 @@ function isoSeconds(instant: Date): string {
   return instant.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-function describeBambooFailure(status: number, response: HrResponse): string {
+function describeBambooFailure(status: number, response: ExecResult): string {
   const detail =
     response.headers.get('x-bamboohr-error-message') ?? response.headers.get('x-bamboohr-error-messsage') ?? '';
   const suffix = detail ? ` BambooHR says: ${excerpt(detail)}` : '';
@@ -168,23 +160,20 @@ export function createBambooHrConnector(options: BambooHrOptions): HrConnector {
   ).replace(/\/+$/, '');
   const settings: HttpSettings = {
     source: 'bamboohr',
-    transport: runtime.transport,
-    clock: runtime.clock,
+    execute: runtime.execute,
     timeoutMs: runtime.timeoutMs,
-    retry: runtime.retry,
-    random: runtime.random,
     secrets: [apiKey, basicAuth(apiKey, 'x')],
     describeFailure: describeBambooFailure,
   };
   const headers = { authorization: basicAuth(apiKey, 'x'), accept: 'application/json' };
   const otherEmailFields = options.otherEmailFields ?? [];
-  const today = () => calendarDateIn(runtime.clock.now(), runtime.timeZone);
+  const { today } = runtime;
 
   /** The roster, or with `changedSince` only the rows changed since then (the report's lastChanged filter). */
   async function runReport(signal?: AbortSignal, changedSince?: string): Promise<PersonBatch> {
     const operation = 'BambooHR custom report';
     const filters = changedSince ? { lastChanged: { includeNull: 'no', value: changedSince } } : undefined;
-    const response = await callWithRetry(settings, {
+    const response = await callHr(settings, {
       operation,
       method: 'POST',
       // onlyCurrent=false: with the default, BambooHR hides future-dated values such as an upcoming termination.
@@ -213,7 +202,7 @@ export function createBambooHrConnector(options: BambooHrOptions): HrConnector {
     async listChangesSince(since, signal): Promise<ChangeBatch> {
       const from = parseSince(since);
       const operation = 'BambooHR changed employees';
-      const response = await callWithRetry(settings, {
+      const response = await callHr(settings, {
         operation,
         method: 'GET',
         url: `${root}/employees/changed?since=${encodeURIComponent(isoSeconds(from))}&type=all`,
@@ -246,7 +235,7 @@ export function createBambooHrConnector(options: BambooHrOptions): HrConnector {
         const operation = `BambooHR employee ${id}`;
         const fields = ['id', ...BAMBOOHR_REPORT_FIELDS, ...otherEmailFields].join(',');
         try {
-          const response = await callWithRetry(settings, {
+          const response = await callHr(settings, {
             operation,
             method: 'GET',
             url: `${root}/employees/${id}?fields=${encodeURIComponent(fields)}&onlyCurrent=false`,
@@ -261,10 +250,10 @@ export function createBambooHrConnector(options: BambooHrOptions): HrConnector {
           if (!(error instanceof HrApiError) || error.status !== 404) throw error;
           // BambooHR answers 404 both for an unknown employee and for a wrong company domain; a cheap call on the
           // same API root tells them apart, so a typo in the domain never reads as "nobody by that id".
-          await callWithRetry(settings, {
+          await callHr(settings, {
             operation: 'BambooHR company check',
             method: 'GET',
-            url: `${root}/employees/changed?since=${encodeURIComponent(isoSeconds(runtime.clock.now()))}`,
+            url: `${root}/employees/changed?since=${encodeURIComponent(isoSeconds(new Date(runtime.clock.now())))}`,
             headers,
             signal,
           });

@@ -2,15 +2,13 @@
  * What every HR connector offers the rest of the kit, whatever the source: the roster, the changes since a moment,
  * and one person by e-mail or id. Options common to every connector live here too.
  */
-import type { HrSource, Person, PersonBatch, PersonIssue } from './person.js';
-import {
-  DEFAULT_RETRY_POLICY,
-  fetchTransport,
-  systemClock,
-  type HrClock,
-  type HrTransport,
-  type RetryPolicy,
-} from './http.js';
+import type { CalendarDate, HrSource, Person, PersonBatch, PersonIssue } from './person.js';
+import { systemClock, type Clock } from '../http/clock.js';
+import { createExecutor } from '../http/executor.js';
+import type { RetryOptions } from '../http/retry-policy.js';
+import { fetchTransport, type Transport } from '../http/transport.js';
+import { HR_RETRY } from './http.js';
+import { calendarDateIn } from './dates.js';
 
 export interface PersonQuery {
   /** Matched case-insensitively against the work e-mail and the other work addresses. */
@@ -40,29 +38,62 @@ export interface HrConnector {
 }
 
 export interface ConnectorRuntimeOptions {
-  transport?: HrTransport;
-  clock?: HrClock;
-  /** Per-attempt timeout; default 30 s. */
+  /** One request on the wire; native fetch by default, n8n's HTTP helper in the nodes, a fake in unit tests. */
+  transport?: Transport;
+  clock?: Clock;
+  /** Per-attempt timeout, body included; default 30 s. */
   timeoutMs?: number;
-  retry?: Partial<RetryPolicy>;
+  /** Overrides of `HR_RETRY` (4 retries, 429/500/502/503/504, at most 120 s of waiting per call). */
+  retry?: Partial<RetryOptions>;
+  /** 0..1 source for backoff jitter; injectable so tests are deterministic. */
   random?: () => number;
   /** Company time zone in which "today" is reckoned against termination dates; default UTC. */
   timeZone?: string;
 }
 
+/** One executor per connector: every call of that connector (token requests included) shares its settings. */
 export function runtimeDefaults(options: ConnectorRuntimeOptions) {
-  return {
+  const clock = options.clock ?? systemClock;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  requireMs(timeoutMs, 'timeoutMs', 1);
+  const retry: RetryOptions = { ...HR_RETRY, ...options.retry };
+  validateRetry(retry);
+  const execute = createExecutor({
     transport: options.transport ?? fetchTransport,
-    clock: options.clock ?? systemClock,
-    timeoutMs: options.timeoutMs ?? 30_000,
-    retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
+    clock,
     random: options.random ?? Math.random,
-    timeZone: options.timeZone ?? 'UTC',
-  };
+    retry,
+    timeoutMs,
+  });
+  const timeZone = options.timeZone ?? 'UTC';
+  const today = (): CalendarDate => calendarDateIn(new Date(clock.now()), timeZone);
+  return { execute, clock, timeoutMs, today };
 }
 
 export class HrInputError extends Error {
   override readonly name = 'HrInputError';
+}
+
+/** A wrong number here would otherwise surface mid-call as a bare RangeError from AbortSignal, or never retry. */
+function requireMs(value: unknown, name: string, min: number): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+    throw new HrInputError(`${name} must be a number of milliseconds of at least ${min}, got ${String(value)}`);
+  }
+}
+
+function validateRetry(retry: RetryOptions): void {
+  if (!Number.isInteger(retry.maxRetries) || retry.maxRetries < 0) {
+    throw new HrInputError(`retry.maxRetries must be a whole number of at least 0, got ${String(retry.maxRetries)}`);
+  }
+  requireMs(retry.baseDelayMs, 'retry.baseDelayMs', 0);
+  requireMs(retry.maxDelayMs, 'retry.maxDelayMs', 0);
+  requireMs(retry.maxRetryAfterMs, 'retry.maxRetryAfterMs', 0);
+  if (retry.maxTotalWaitMs !== undefined) requireMs(retry.maxTotalWaitMs, 'retry.maxTotalWaitMs', 0);
+  const statuses: unknown = retry.retryStatuses ?? [];
+  const valid = Array.isArray(statuses) && statuses.every((status) => Number.isInteger(status) && status >= 400 && status <= 599);
+  if (!valid) {
+    throw new HrInputError(`retry.retryStatuses must list HTTP error statuses (400 to 599), got ${JSON.stringify(statuses)}`);
+  }
 }
 
 /** Accepts `YYYY-MM-DD` (midnight UTC) or a zoned ISO timestamp; anything else is the caller's mistake. */

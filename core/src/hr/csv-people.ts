@@ -7,7 +7,6 @@ import type { Person, PersonBatch, PersonIssue, PersonStatus } from './person.js
 import { parseCsv } from './csv.js';
 import { emptyPerson, RecordReader, uniqueEmails } from './record.js';
 import type { DateOrder } from './dates.js';
-import { calendarDateIn } from './dates.js';
 import {
   findInBatch,
   HrInputError,
@@ -214,7 +213,7 @@ export function createCsvConnector(options: CsvConnectorOptions): HrConnector {
       headerMap: options.headerMap,
       delimiter: options.delimiter,
       dateFormat: options.dateFormat,
-      today: calendarDateIn(runtime.clock.now(), runtime.timeZone),
+      today: runtime.today(),
     });
   return {
     source: 'csv',

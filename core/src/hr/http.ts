@@ -1,78 +1,21 @@
 /**
- * The small HTTP layer every HR connector shares: an injectable transport (native fetch by default), an injectable
- * clock, a per-attempt timeout through AbortSignal.timeout, and retries for 429 (honouring Retry-After) and 5xx.
- * Every HR call we make is a read, so every call is safe to retry.
+ * What HTTP means for the HR connectors on top of the shared resilience layer (`core/src/http/`): the retry policy
+ * HR sources need, the wording of their errors and the redaction of their secrets. Transport, clock, timeout and
+ * retries are the shared executor's. Every HR call we make is a read, so every call is sent as idempotent.
  */
+import { HttpFailure, type ExecRequest, type ExecResult } from '../http/executor.js';
+import { DEFAULT_RETRY, type RetryOptions } from '../http/retry-policy.js';
 import type { HrSource } from './person.js';
 
-export interface HrClock {
-  now(): Date;
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
-
-export interface HrRequest {
-  method: 'GET' | 'POST';
-  url: string;
-  headers: Record<string, string>;
-  body?: string;
-  signal: AbortSignal;
-}
-
-export interface HrResponse {
-  status: number;
-  headers: { get(name: string): string | null };
-  text: string;
-}
-
-export type HrTransport = (request: HrRequest) => Promise<HrResponse>;
-
-export interface RetryPolicy {
-  /** Total attempts including the first one. */
-  maxAttempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-  /** Upper bound on the sum of all waits of one call, Retry-After included. */
-  maxTotalWaitMs: number;
-}
-
-export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-  maxAttempts: 5,
-  baseDelayMs: 500,
+/**
+ * BambooHR documents 500 as transient, unlike Incydr, so it is retried here. The waits between attempts of one call
+ * add up to two minutes at most, so retries alone never hold an n8n execution open for longer.
+ */
+export const HR_RETRY: RetryOptions = {
+  ...DEFAULT_RETRY,
   maxDelayMs: 30_000,
   maxTotalWaitMs: 120_000,
-};
-
-export const fetchTransport: HrTransport = async (request) => {
-  const response = await fetch(request.url, {
-    method: request.method,
-    headers: request.headers,
-    body: request.body,
-    signal: request.signal,
-  });
-  return { status: response.status, headers: response.headers, text: await response.text() };
-};
-
-/** Waits on an AbortSignal.timeout instead of a timer: the core may not touch setTimeout. */
-export const systemClock: HrClock = {
-  now: () => new Date(),
-  sleep: (ms, signal) =>
-    new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) {
-        reject(signal.reason);
-        return;
-      }
-      const timer = AbortSignal.timeout(Math.max(0, ms));
-      const onAbort = () => {
-        timer.removeEventListener('abort', onTimer);
-        reject(signal?.reason);
-      };
-      const onTimer = () => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      };
-      timer.addEventListener('abort', onTimer, { once: true });
-      signal?.addEventListener('abort', onAbort, { once: true });
-    }),
+  retryStatuses: [429, 500, 502, 503, 504],
 };
 
 export class HrApiError extends Error {
@@ -91,16 +34,14 @@ export class HrApiError extends Error {
 
 export interface HttpSettings {
   source: HrSource;
-  transport: HrTransport;
-  clock: HrClock;
+  /** The connector's shared executor: it sends, times out and retries; this layer only words the outcome. */
+  execute: (request: ExecRequest) => Promise<ExecResult>;
+  /** Per attempt, as the executor applies it; named in the timeout message. */
   timeoutMs: number;
-  retry: RetryPolicy;
   /** Values that must never appear in an error message (keys, passwords, tokens). */
-  secrets: string[];
-  /** 0..1 source for backoff jitter; injectable so tests are deterministic. */
-  random: () => number;
+  secrets: readonly string[];
   /** Turns a non-2xx response into the sentence a person reads. */
-  describeFailure: (status: number, response: HrResponse) => string;
+  describeFailure: (status: number, response: ExecResult) => string;
 }
 
 export interface CallOptions {
@@ -112,18 +53,6 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-const RETRYABLE = new Set([429, 500, 502, 503, 504]);
-
-/** Retry-After is either delta-seconds or an HTTP-date; both are honoured. */
-export function parseRetryAfter(value: string | null, now: Date): number | null {
-  if (value === null) return null;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const at = Date.parse(trimmed);
-  if (Number.isNaN(at)) return null;
-  return Math.max(0, at - now.getTime());
-}
-
 export function redact(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) {
@@ -132,51 +61,41 @@ export function redact(text: string, secrets: readonly string[]): string {
   return out;
 }
 
-export async function callWithRetry(settings: HttpSettings, call: CallOptions): Promise<HrResponse> {
-  const { retry, clock } = settings;
-  let waited = 0;
-  for (let attempt = 1; ; attempt += 1) {
-    const timeout = AbortSignal.timeout(settings.timeoutMs);
-    const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
-    let response: HrResponse | null = null;
-    let networkFailure: string | null = null;
-    try {
-      response = await settings.transport({
-        method: call.method,
-        url: call.url,
-        headers: call.headers,
-        body: call.body,
-        signal,
-      });
-    } catch (error) {
-      if (call.signal?.aborted) throw call.signal.reason;
-      networkFailure = timeout.aborted
-        ? `no answer within ${settings.timeoutMs} ms`
-        : `network error (${error instanceof Error ? error.message : String(error)})`;
-    }
-    if (response && response.status < 400) return response;
-
-    const retryable = response === null || RETRYABLE.has(response.status);
-    const retryAfter = response ? parseRetryAfter(response.headers.get('retry-after'), clock.now()) : null;
-    const backoff = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
-    const delay = retryAfter ?? Math.round(backoff / 2 + (backoff / 2) * settings.random());
-    const canRetry = retryable && attempt < retry.maxAttempts && waited + delay <= retry.maxTotalWaitMs;
-    if (!canRetry) {
-      const what = response
-        ? settings.describeFailure(response.status, response)
-        : `the server could not be reached: ${networkFailure}`;
-      const tries = attempt > 1 ? ` (gave up after ${attempt} attempts)` : '';
-      throw new HrApiError(
-        settings.source,
-        call.operation,
-        response?.status ?? null,
-        redact(`${call.operation} failed: ${what}${tries}`, settings.secrets),
-        retryAfter,
-      );
-    }
-    waited += delay;
-    await clock.sleep(delay, call.signal);
+/** Sends one HR call through the executor; anything but a 2xx/3xx answer becomes an `HrApiError` sentence. */
+export async function callHr(settings: HttpSettings, call: CallOptions): Promise<ExecResult> {
+  let result: ExecResult;
+  try {
+    result = await settings.execute({
+      method: call.method,
+      url: call.url,
+      headers: call.headers,
+      body: call.body,
+      idempotent: true,
+      signal: call.signal,
+    });
+  } catch (error) {
+    if (!(error instanceof HttpFailure)) throw error;
+    // A cancelled call ends with the caller's own reason, as a cancelled fetch does.
+    if (error.kind === 'aborted') throw call.signal?.reason ?? error;
+    const what = error.kind === 'timeout' ? `no answer within ${settings.timeoutMs} ms` : error.message;
+    throw failed(settings, call.operation, null, `the server could not be reached: ${what}`, error.attempts, null);
   }
+  if (result.status < 400) return result;
+  const what = settings.describeFailure(result.status, result);
+  throw failed(settings, call.operation, result.status, what, result.attempts, result.retryAfterMs ?? null);
+}
+
+function failed(
+  settings: HttpSettings,
+  operation: string,
+  status: number | null,
+  what: string,
+  attempts: number,
+  retryAfterMs: number | null,
+): HrApiError {
+  const tries = attempts > 1 ? ` (gave up after ${attempts} attempts)` : '';
+  const message = redact(`${operation} failed: ${what}${tries}`, settings.secrets);
+  return new HrApiError(settings.source, operation, status, message, retryAfterMs);
 }
 
 export function basicAuth(user: string, password: string): string {
@@ -186,11 +105,11 @@ export function basicAuth(user: string, password: string): string {
   return `Basic ${btoa(binary)}`;
 }
 
-export function parseJsonBody<T>(settings: HttpSettings, operation: string, response: HrResponse): T {
+export function parseJsonBody<T>(settings: HttpSettings, operation: string, response: ExecResult): T {
   try {
-    return JSON.parse(response.text) as T;
+    return JSON.parse(response.bodyText) as T;
   } catch {
-    const start = response.text.slice(0, 80).replace(/\s+/g, ' ');
+    const start = response.bodyText.slice(0, 80).replace(/\s+/g, ' ');
     throw new HrApiError(
       settings.source,
       operation,

@@ -1,7 +1,11 @@
 /** The HR side of the core in one import: connectors, their shared options and errors, and the CSV reader. */
 export * from './person.js';
 export * from './connector.js';
-export { HrApiError, type HrClock, type HrTransport, type HrRequest, type HrResponse, type RetryPolicy } from './http.js';
+export { HrApiError, HR_RETRY } from './http.js';
+// The connectors' transport, clock and retry options are the shared HTTP layer's, as for the Incydr client.
+export { systemClock, type Clock } from '../http/clock.js';
+export { fetchTransport, type Transport, type TransportRequest, type TransportResponse } from '../http/transport.js';
+export { DEFAULT_RETRY, type RetryOptions } from '../http/retry-policy.js';
 export { createBambooHrConnector, BAMBOOHR_REPORT_FIELDS, type BambooHrOptions } from './bamboohr.js';
 export { createWorkdayConnector, DEFAULT_WORKDAY_FIELDS, type WorkdayFieldMap, type WorkdayOptions } from './workday.js';
 export { createScimConnector, type ScimOptions } from './scim.js';

@@ -4,8 +4,8 @@
  * and `meta.lastModified` says roughly when.
  */
 import type { Person, PersonBatch, PersonIssue } from './person.js';
-import { callWithRetry, excerpt, HrApiError, parseJsonBody, type HrResponse, type HttpSettings } from './http.js';
-import { calendarDateIn } from './dates.js';
+import type { ExecResult } from '../http/executor.js';
+import { callHr, excerpt, HrApiError, parseJsonBody, type HttpSettings } from './http.js';
 import { emptyPerson, RecordReader, settleEmployment, uniqueEmails } from './record.js';
 import {
   HrInputError,
@@ -133,13 +133,13 @@ export function scimUserToPerson(
   return person;
 }
 
-function describeScimFailure(status: number, response: HrResponse): string {
+function describeScimFailure(status: number, response: ExecResult): string {
   let detail = '';
   try {
-    const body = JSON.parse(response.text) as { detail?: unknown; scimType?: unknown };
+    const body = JSON.parse(response.bodyText) as { detail?: unknown; scimType?: unknown };
     detail = [body.scimType, body.detail].filter((v) => typeof v === 'string').join(': ');
   } catch {
-    detail = excerpt(response.text);
+    detail = excerpt(response.bodyText);
   }
   const suffix = detail ? ` The server says: ${excerpt(detail)}` : '';
   switch (status) {
@@ -169,16 +169,13 @@ export function createScimConnector(options: ScimOptions): HrConnector {
   const runtime = runtimeDefaults(options);
   const settings: HttpSettings = {
     source: 'scim',
-    transport: runtime.transport,
-    clock: runtime.clock,
+    execute: runtime.execute,
     timeoutMs: runtime.timeoutMs,
-    retry: runtime.retry,
-    random: runtime.random,
     secrets: [token],
     describeFailure: describeScimFailure,
   };
   const headers = { authorization: `Bearer ${token}`, accept: 'application/scim+json, application/json' };
-  const today = () => calendarDateIn(runtime.clock.now(), runtime.timeZone);
+  const { today } = runtime;
 
   async function listUsers(filter: string | null, signal?: AbortSignal): Promise<PersonBatch> {
     const issues: PersonIssue[] = [];
@@ -195,7 +192,7 @@ export function createScimConnector(options: ScimOptions): HrConnector {
     };
     const fetchPage = async (params: URLSearchParams, operation: string): Promise<ListResponse> => {
       if (filter) params.set('filter', filter);
-      const response = await callWithRetry(settings, {
+      const response = await callHr(settings, {
         operation,
         method: 'GET',
         url: `${base}/Users?${params.toString()}`,
@@ -258,7 +255,7 @@ export function createScimConnector(options: ScimOptions): HrConnector {
       if (id !== null) {
         const operation = `SCIM get User ${id}`;
         try {
-          const response = await callWithRetry(settings, {
+          const response = await callHr(settings, {
             operation,
             method: 'GET',
             url: `${base}/Users/${encodeURIComponent(id)}`,
@@ -271,7 +268,7 @@ export function createScimConnector(options: ScimOptions): HrConnector {
         } catch (error) {
           if (!(error instanceof HrApiError) || error.status !== 404) throw error;
           // A 404 also comes from a wrong base URL; an empty count=0 listing on the same base tells them apart.
-          await callWithRetry(settings, { operation: 'SCIM base URL check', method: 'GET', url: `${base}/Users?count=0`, headers, signal });
+          await callHr(settings, { operation: 'SCIM base URL check', method: 'GET', url: `${base}/Users?count=0`, headers, signal });
           if (email === null) return { person: null, issues: [] };
         }
       }

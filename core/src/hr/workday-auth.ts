@@ -3,7 +3,9 @@
  * API client's refresh token exchanged at `/ccx/oauth2/{tenant}/token` for a bearer token (about an hour long).
  * The bearer is cached until a minute before it expires and refreshed once when the report answers 401.
  */
-import { basicAuth, callWithRetry, excerpt, parseJsonBody, type HrResponse, type HttpSettings } from './http.js';
+import type { Clock } from '../http/clock.js';
+import type { ExecResult } from '../http/executor.js';
+import { basicAuth, callHr, excerpt, parseJsonBody, type HttpSettings } from './http.js';
 import { HrInputError, requireText } from './connector.js';
 
 export interface WorkdayOAuth {
@@ -34,14 +36,18 @@ interface TokenAnswer {
   expires_in?: unknown;
 }
 
-function describeTokenFailure(status: number, response: HrResponse): string {
+function describeTokenFailure(status: number, response: ExecResult): string {
   if (status === 400 || status === 401) {
     return `HTTP ${status}: Workday refused the refresh token or the API client's id and secret.`;
   }
-  return `HTTP ${status} from the Workday token endpoint: ${excerpt(response.text)}`;
+  return `HTTP ${status} from the Workday token endpoint: ${excerpt(response.bodyText)}`;
 }
 
-export function createWorkdayAuth(credentials: WorkdayCredentials, settings: Omit<HttpSettings, 'describeFailure' | 'secrets'>): WorkdayAuth {
+export function createWorkdayAuth(
+  credentials: WorkdayCredentials,
+  settings: Omit<HttpSettings, 'describeFailure' | 'secrets'>,
+  clock: Clock,
+): WorkdayAuth {
   if (credentials.oauth) {
     if (credentials.username || credentials.password) {
       throw new HrInputError('give Workday either an integration user and password or OAuth settings, not both');
@@ -57,7 +63,7 @@ export function createWorkdayAuth(credentials: WorkdayCredentials, settings: Omi
     let inFlight: Promise<string> | null = null;
     const fetchToken = async (signal?: AbortSignal): Promise<string> => {
       const tokenSettings: HttpSettings = { ...settings, secrets, describeFailure: describeTokenFailure };
-      const response = await callWithRetry(tokenSettings, {
+      const response = await callHr(tokenSettings, {
         operation: 'Workday OAuth token',
         method: 'POST',
         url: oauth.tokenUrl,
@@ -76,14 +82,14 @@ export function createWorkdayAuth(credentials: WorkdayCredentials, settings: Omi
       }
       const lifetime = typeof answer.expires_in === 'number' ? answer.expires_in : 3600;
       secrets.push(answer.access_token);
-      cached = { token: answer.access_token, expiresAt: settings.clock.now().getTime() + Math.max(0, lifetime - 60) * 1000 };
+      cached = { token: answer.access_token, expiresAt: clock.now() + Math.max(0, lifetime - 60) * 1000 };
       return answer.access_token;
     };
     return {
       secrets,
       refreshable: true,
       async authorization(signal) {
-        if (cached && cached.expiresAt > settings.clock.now().getTime()) return `Bearer ${cached.token}`;
+        if (cached && cached.expiresAt > clock.now()) return `Bearer ${cached.token}`;
         // Concurrent callers share one token request.
         inFlight ??= fetchToken(signal).finally(() => {
           inFlight = null;

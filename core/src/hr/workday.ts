@@ -5,9 +5,9 @@
  * RaaS has no change feed: changes are read from the report's last-updated column.
  */
 import type { Person, PersonBatch, PersonIssue } from './person.js';
-import { callWithRetry, excerpt, HrApiError, parseJsonBody, type HrResponse, type HttpSettings } from './http.js';
+import type { ExecResult } from '../http/executor.js';
+import { callHr, excerpt, HrApiError, parseJsonBody, type HttpSettings } from './http.js';
 import { createWorkdayAuth, type WorkdayOAuth } from './workday-auth.js';
-import { calendarDateIn } from './dates.js';
 import { emptyPerson, RecordReader, settleEmployment, uniqueEmails } from './record.js';
 import {
   findInBatch,
@@ -157,8 +157,8 @@ export function workdayEntryToPerson(
   return person;
 }
 
-function describeWorkdayFailure(status: number, response: HrResponse): string {
-  const body = excerpt(response.text);
+function describeWorkdayFailure(status: number, response: ExecResult): string {
+  const body = excerpt(response.bodyText);
   switch (status) {
     case 400:
       return `HTTP 400: Workday refused the report request (often a missing or invalid prompt): ${body}`;
@@ -185,20 +185,13 @@ export function createWorkdayConnector(options: WorkdayOptions): HrConnector {
   for (const [name, value] of Object.entries(options.prompts ?? {})) url.searchParams.set(name, value);
   const runtime = runtimeDefaults(options);
   const fields: WorkdayFieldMap = { ...DEFAULT_WORKDAY_FIELDS, ...options.fields };
-  const base = {
-    source: 'workday' as const,
-    transport: runtime.transport,
-    clock: runtime.clock,
-    timeoutMs: runtime.timeoutMs,
-    retry: runtime.retry,
-    random: runtime.random,
-  };
-  const auth = createWorkdayAuth(options, base);
+  const base = { source: 'workday' as const, execute: runtime.execute, timeoutMs: runtime.timeoutMs };
+  const auth = createWorkdayAuth(options, base, runtime.clock);
   const settings: HttpSettings = { ...base, secrets: auth.secrets, describeFailure: describeWorkdayFailure };
 
-  async function fetchReport(signal?: AbortSignal): Promise<HrResponse> {
+  async function fetchReport(signal?: AbortSignal): Promise<ExecResult> {
     const call = async () =>
-      callWithRetry(settings, {
+      callHr(settings, {
         operation: 'Workday report',
         method: 'GET',
         url: url.toString(),
@@ -223,7 +216,7 @@ export function createWorkdayConnector(options: WorkdayOptions): HrConnector {
       throw new HrInputError(`${operation} failed: the answer has no "Report_Entry" list; is the report format JSON?`);
     }
     const issues: PersonIssue[] = [];
-    const today = calendarDateIn(runtime.clock.now(), runtime.timeZone);
+    const today = runtime.today();
     const people = body.Report_Entry.map((entry) => workdayEntryToPerson(entry, { today, fields }, issues)).filter(
       (p): p is Person => p !== null,
     );

@@ -4,6 +4,7 @@ import type { Semaphore } from './semaphore.js';
 import type { Transport, TransportRequest } from './transport.js';
 import {
   backoffDelayMs,
+  fitsWaitBudget,
   isNetworkError,
   isRetryableStatus,
   parseRetryAfterMs,
@@ -74,14 +75,17 @@ export function createExecutor(options: ExecutorOptions): (request: ExecRequest)
   const { clock, retry } = options;
 
   return async function execute(request) {
+    let waitedMs = 0;
     for (let attempt = 1; ; attempt += 1) {
       const outcome = await attemptOnce(options, request, attempt);
       const canRetry = request.idempotent && attempt <= retry.maxRetries;
       if (outcome.kind === 'response') {
         const { result } = outcome;
-        if (!canRetry || !isRetryableStatus(result.status)) return result;
+        if (!canRetry || !isRetryableStatus(result.status, retry)) return result;
         if (result.retryAfterMs !== undefined && result.retryAfterMs > retry.maxRetryAfterMs) return result;
         const delayMs = result.retryAfterMs ?? backoffDelayMs(attempt - 1, retry, options.random);
+        if (!fitsWaitBudget(waitedMs, delayMs, retry)) return result;
+        waitedMs += delayMs;
         notify(options, { method: request.method, url: request.url, attempt, delayMs, reason: `HTTP ${result.status}` });
         await clock.sleep(delayMs, request.signal);
         continue;
@@ -89,6 +93,8 @@ export function createExecutor(options: ExecutorOptions): (request: ExecRequest)
       const failure = outcome.failure;
       if (failure.kind === 'aborted' || !canRetry) throw failure;
       const delayMs = backoffDelayMs(attempt - 1, retry, options.random);
+      if (!fitsWaitBudget(waitedMs, delayMs, retry)) throw failure;
+      waitedMs += delayMs;
       notify(options, { method: request.method, url: request.url, attempt, delayMs, reason: failure.message });
       await clock.sleep(delayMs, request.signal);
     }

@@ -14,6 +14,16 @@ export interface RetryOptions {
    * workflow can reschedule instead of holding an n8n execution open for minutes.
    */
   maxRetryAfterMs: number;
+  /**
+   * Cap on the sum of all waits of one call, Retry-After included; a retry whose wait would pass it is not made.
+   * Absent: no cap beyond `maxRetries` and `maxRetryAfterMs`.
+   */
+  maxTotalWaitMs?: number;
+  /**
+   * Statuses worth another attempt; default 429/502/503/504. A source whose 500s are transient (BambooHR documents
+   * them as retryable) adds 500 here.
+   */
+  retryStatuses?: readonly number[];
 }
 
 export const DEFAULT_RETRY: RetryOptions = {
@@ -26,8 +36,13 @@ export const DEFAULT_RETRY: RetryOptions = {
 /** Statuses that mean "the server did not do it; try later": rate limited, or a gateway/backend hiccup. */
 const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
 
-export function isRetryableStatus(status: number): boolean {
-  return RETRYABLE_STATUSES.has(status);
+export function isRetryableStatus(status: number, options?: Pick<RetryOptions, 'retryStatuses'>): boolean {
+  return options?.retryStatuses ? options.retryStatuses.includes(status) : RETRYABLE_STATUSES.has(status);
+}
+
+/** Whether one more wait of `delayMs` still fits the call's total-wait budget, when it has one. */
+export function fitsWaitBudget(waitedMs: number, delayMs: number, options: Pick<RetryOptions, 'maxTotalWaitMs'>): boolean {
+  return options.maxTotalWaitMs === undefined || waitedMs + delayMs <= options.maxTotalWaitMs;
 }
 
 /** Full jitter: a uniformly random wait between 0 and the exponential cap, which spreads out synchronized retries. */

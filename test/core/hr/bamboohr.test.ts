@@ -26,7 +26,7 @@ async function connect(
     apiKey: sandboxes.bamboohr.apiKey,
     baseUrl: `${sandboxes.bamboohr.url}/api/gateway.php/${sandboxes.bamboohr.companyDomain}/v1`,
     clock,
-    random: () => 0,
+    random: () => 0.5,
     ...options,
   });
   return { connector, clock, sandboxes, population };
@@ -159,7 +159,7 @@ describe('BambooHR connector against the BambooHR sandbox', () => {
     await running!.close();
     const stuck = await connect(
       { faults: { errorBurst: { startAt: 1, length: 10, status: 502 } } },
-      { retry: { maxAttempts: 3 } },
+      { retry: { maxRetries: 2 } },
     );
     const error = (await stuck.connector.listPeople().catch((e: unknown) => e)) as HrApiError;
     expect(error.status).toBe(502);
@@ -240,7 +240,7 @@ describe('BambooHR connector against the BambooHR sandbox', () => {
           kind === 'changed'
             ? { latest: '2026-11-02T10:00:00+00:00', employees: { '7': { id: '7', action: 'Updated', lastChanged: '2026-11-02T10:00:00+00:00' } } }
             : { employees: kind === 'full' ? [row('7'), row('8')] : [] };
-        return { status: 200, headers: new Headers(), text: JSON.stringify(answer) };
+        return { status: 200, headers: new Headers(), text: async () => JSON.stringify(answer) };
       },
     });
     const changes = await connector.listChangesSince('2026-11-01');

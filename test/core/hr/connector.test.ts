@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findInBatch, HrInputError, parseSince, requireQuery, requireText } from '../../../core/src/hr/connector.js';
+import { findInBatch, HrInputError, parseSince, requireQuery, requireText, runtimeDefaults } from '../../../core/src/hr/connector.js';
 import { emptyPerson } from '../../../core/src/hr/record.js';
 
 describe('connector helpers', () => {
@@ -29,5 +29,18 @@ describe('connector helpers', () => {
     expect(findInBatch({ people: [a, b], issues }, { email: 'OLD@x.example', id: null })).toEqual({ person: a, issues: [issues[0]] });
     expect(findInBatch({ people: [a, b], issues }, { email: null, id: '2' }).person).toBe(b);
     expect(findInBatch({ people: [a, b], issues }, { email: 'c@x.example', id: null })).toEqual({ person: null, issues: [] });
+  });
+
+  it('refuses timeouts and retry settings that cannot work, naming the option', () => {
+    expect(() => runtimeDefaults({ timeoutMs: 0 })).toThrow('timeoutMs must be a number of milliseconds of at least 1, got 0');
+    expect(() => runtimeDefaults({ timeoutMs: Number.NaN })).toThrow(HrInputError);
+    expect(() => runtimeDefaults({ retry: { maxRetries: -1 } })).toThrow('retry.maxRetries must be a whole number of at least 0, got -1');
+    expect(() => runtimeDefaults({ retry: { maxRetries: 1.5 } })).toThrow(HrInputError);
+    expect(() => runtimeDefaults({ retry: { baseDelayMs: -5 } })).toThrow('retry.baseDelayMs');
+    expect(() => runtimeDefaults({ retry: { maxTotalWaitMs: Number.POSITIVE_INFINITY } })).toThrow('retry.maxTotalWaitMs');
+    expect(() => runtimeDefaults({ retry: { retryStatuses: [429, 200] } })).toThrow(
+      'retry.retryStatuses must list HTTP error statuses (400 to 599), got [429,200]',
+    );
+    expect(runtimeDefaults({ retry: { maxRetries: 0, retryStatuses: [] } }).timeoutMs).toBe(30_000);
   });
 });

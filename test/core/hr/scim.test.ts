@@ -134,7 +134,7 @@ describe('SCIM connector against the SCIM sandbox', () => {
       transport: async (request) => {
         const start = new URL(request.url).searchParams.get('startIndex')!;
         asked.push(start);
-        return { status: 200, headers: new Headers(), text: JSON.stringify(pages[start] ?? { totalResults: 3, Resources: [] }) };
+        return { status: 200, headers: new Headers(), text: async () => JSON.stringify(pages[start] ?? { totalResults: 3, Resources: [] }) };
       },
     });
     const { people } = await connector.listPeople();

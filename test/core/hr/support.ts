@@ -1,9 +1,9 @@
 /** Test helpers for the connector contract tests: a fake clock and a scenario served by real HR sandboxes. */
-import type { HrClock } from '../../../core/src/hr/http.js';
+import type { Clock } from '../../../core/src/http/clock.js';
 import { personasToHrPopulation, startHrSandboxes, type HrPopulation, type HrSandboxes, type StartHrSandboxesOptions } from '../../../sandbox/hr/index.js';
 import { buildScenario, NOW, type Scenario } from '../../sandbox/hr/scenario.js';
 
-export interface FakeClock extends HrClock {
+export interface FakeClock extends Clock {
   sleeps: number[];
 }
 
@@ -12,7 +12,7 @@ export function fakeClock(at = NOW): FakeClock {
   const sleeps: number[] = [];
   return {
     sleeps,
-    now: () => new Date(at),
+    now: () => Date.parse(at),
     sleep: async (ms) => {
       sleeps.push(ms);
     },

@@ -105,7 +105,7 @@ describe('Workday RaaS connector against the Workday sandbox', () => {
   it('honours Retry-After on 429 and passes report prompts', async () => {
     const { connector, clock, sandboxes } = await connect(
       { faults: { rateLimitEvery: 1, retryAfterSeconds: 4 }, workday: { requiredPrompts: ['As_Of_Date'] } },
-      { retry: { maxAttempts: 2 }, prompts: { As_Of_Date: '2026-11-25' } },
+      { retry: { maxRetries: 1 }, prompts: { As_Of_Date: '2026-11-25' } },
     );
     const error = (await connector.listPeople().catch((e: unknown) => e)) as HrApiError;
     expect(error.status).toBe(429);

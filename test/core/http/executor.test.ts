@@ -97,6 +97,41 @@ describe('executor retries', () => {
     }
   });
 
+  it('retries the statuses a caller lists instead of the default set', async () => {
+    const clock = new FakeClock();
+    const fake = fakeTransport(sequence(response(500), response(503), response(200, {})));
+    const withFiveHundred = { ...retry, retryStatuses: [500] };
+    const execute = createExecutor({ transport: fake.transport, clock, random: () => 0.5, retry: withFiveHundred, timeoutMs: 1000 });
+    // 500 is retried because it is listed; 503 is handed back because the list replaces the default set.
+    expect((await execute(get)).status).toBe(503);
+    expect(fake.requests).toHaveLength(2);
+  });
+
+  it('stops retrying once the next wait would pass the total-wait budget', async () => {
+    const clock = new FakeClock();
+    const slowDown = response(429, '', { 'Retry-After': '40' });
+    const fake = fakeTransport(sequence(slowDown, slowDown, slowDown, response(200, {})));
+    const budget = { ...retry, maxTotalWaitMs: 100_000 };
+    const execute = createExecutor({ transport: fake.transport, clock, random: () => 0.5, retry: budget, timeoutMs: 1000 });
+    const result = await execute(get);
+    // 40 s + 40 s fit the 100 s budget; a third 40 s wait would not, so the third 429 is the answer.
+    expect(result.status).toBe(429);
+    expect(result.attempts).toBe(3);
+    expect(result.retryAfterMs).toBe(40_000);
+    expect(clock.sleeps).toEqual([40_000, 40_000]);
+  });
+
+  it('throws the network failure when its backoff would pass the total-wait budget', async () => {
+    const clock = new FakeClock();
+    const fake = fakeTransport(sequence(new TypeError('fetch failed'), response(200, {})));
+    const execute = createExecutor({ transport: fake.transport, clock, random: () => 1, retry: { ...retry, maxTotalWaitMs: 99 }, timeoutMs: 1000 });
+    const error = (await execute(get).catch((e: unknown) => e)) as HttpFailure;
+    expect(error).toBeInstanceOf(HttpFailure);
+    expect(error.kind).toBe('network');
+    expect(fake.requests).toHaveLength(1);
+    expect(clock.sleeps).toEqual([]);
+  });
+
   it('retries network errors on idempotent calls', async () => {
     const reset = new TypeError('fetch failed', { cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) });
     const fake = fakeTransport(sequence(reset, response(200, {})));

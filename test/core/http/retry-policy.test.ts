@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import {
   DEFAULT_RETRY,
   backoffDelayMs,
+  fitsWaitBudget,
   isNetworkError,
   isRetryableStatus,
   parseRetryAfterMs,
@@ -58,6 +59,16 @@ describe('what counts as retryable', () => {
   it('retries 429 and gateway errors, not client errors or 500', () => {
     for (const s of [429, 502, 503, 504]) expect(isRetryableStatus(s)).toBe(true);
     for (const s of [200, 400, 401, 403, 404, 409, 500, 501]) expect(isRetryableStatus(s)).toBe(false);
+  });
+
+  it('uses a caller-supplied status list in place of the default, and bounds the total wait when asked', () => {
+    const hr = { retryStatuses: [429, 500, 502, 503, 504] };
+    expect(isRetryableStatus(500, hr)).toBe(true);
+    expect(isRetryableStatus(501, hr)).toBe(false);
+    expect(isRetryableStatus(503, { retryStatuses: [429] })).toBe(false);
+    expect(fitsWaitBudget(90_000, 30_000, { maxTotalWaitMs: 120_000 })).toBe(true);
+    expect(fitsWaitBudget(90_001, 30_000, { maxTotalWaitMs: 120_000 })).toBe(false);
+    expect(fitsWaitBudget(10 ** 9, 10 ** 9, {})).toBe(true);
   });
 
   it('recognises fetch failures and socket error codes', () => {
