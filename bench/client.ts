@@ -139,10 +139,25 @@ export async function run(): Promise<void> {
     );
 
     let requests = 0;
+    // Time from sending a request to having read its body, summed: divided by the wall time it gives the mean
+    // number of requests actually in flight, which separates "the client left slots idle" from "answers got slower".
+    let inFlightMs = 0;
     const retries: string[] = [];
-    const counting: Transport = (request) => {
+    const counting: Transport = async (request) => {
       requests += 1;
-      return fetchTransport(request);
+      const sent = performance.now();
+      const response = await fetchTransport(request);
+      return {
+        status: response.status,
+        headers: response.headers,
+        text: async () => {
+          try {
+            return await response.text();
+          } finally {
+            inFlightMs += performance.now() - sent;
+          }
+        },
+      };
     };
     const client = createIncydrClient({
       baseUrl: origins[0] as string,
@@ -185,6 +200,7 @@ export async function run(): Promise<void> {
     const serverBoundMs = serverCpuMs / Math.min(sandboxCount, cores);
 
     const before = requests;
+    const inFlightBefore = inFlightMs;
     const seenUsers = new Set<string>();
     const seenAgents = new Set<string>();
     const cpuBefore = process.cpuUsage();
@@ -202,6 +218,9 @@ export async function run(): Promise<void> {
     const cpu = process.cpuUsage(cpuBefore);
     const clientCpuMs = (cpu.user + cpu.system) / 1000;
     const pagingRequests = requests - before;
+    const pagingInFlightMs = inFlightMs - inFlightBefore;
+    const loadedMs = pagingInFlightMs / pagingRequests;
+    const idleMs = serialMs / (userPages + agentPages);
 
     if (seenUsers.size !== userTotal || seenAgents.size !== agentTotal) {
       throw new Error(`incomplete paging: ${seenUsers.size}/${userTotal} users, ${seenAgents.size}/${agentTotal} agents`);
@@ -215,6 +234,8 @@ export async function run(): Promise<void> {
     console.log(`wall time:         ${(wallMs / 1000).toFixed(2)} s`);
     console.log(`paging floor:      ${(floorMs / 1000).toFixed(2)} s (pages × median latency ÷ ${concurrency} in flight)`);
     console.log(`ratio to floor:    ${(wallMs / floorMs).toFixed(2)}x (target <= 1.2x)`);
+    console.log(`in flight (mean):  ${(pagingInFlightMs / wallMs).toFixed(2)} of ${concurrency} (how full the client kept its slots)`);
+    console.log(`latency (paging):  ${loadedMs.toFixed(1)} ms mean per request under load, ${((loadedMs / idleMs - 1) * 100).toFixed(0)}% above the idle ${idleMs.toFixed(1)} ms (server and network slowing under load)`);
     console.log(`server-bound est:  ${(serverBoundMs / 1000).toFixed(2)} s (pages × sandbox time per page ÷ ${Math.min(sandboxCount, cores)}); ${serverBoundMs < floorMs ? 'below the floor, so the floor is the bound that counts' : `above the floor: ratio ${(wallMs / serverBoundMs).toFixed(2)}x to it`}`);
     console.log(`one at a time:     ${(serialMs / 1000).toFixed(2)} s estimated (pages × latency); speed-up ${(serialMs / wallMs).toFixed(2)}x`);
     console.log(`client CPU:        ${(clientCpuMs / 1000).toFixed(2)} s while paging (${((clientCpuMs / wallMs) * 100).toFixed(0)}% of wall time: the rest is waiting on the server)`);
