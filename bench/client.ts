@@ -8,7 +8,7 @@
  *   cloud API, which answers in the order of 100–300 ms. Without it the figure would measure sandbox CPU.
  * - BENCH_SANDBOXES (default 2, one per core) child processes serve the same seeded, read-only world, and a
  *   gateway transport spreads requests across them round-robin, as a load balancer in front of a cluster would.
- *   One Node sandbox serializes its ~30–55 ms of CPU per 500-agent page; two let that work overlap.
+ *   One Node sandbox serializes its tens of ms of CPU per 500-item page; two let that work overlap.
  * - The floor uses the median latency of single requests sent one at a time through that same gateway, on pages
  *   spread over each list, so it includes the sandbox's CPU per page and the gateway's hop.
  * The sandboxes are children, so the peak RSS and CPU time printed are the client's alone.
