@@ -3,16 +3,26 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { createIncydrClient, IncydrApiError, type IncydrClient } from '@incydr-health/core/incydr/index';
 import { incydrBaseUrl } from '../transport/base-url.js';
 import { CREDENTIAL_TYPE, DELEGATION_MARKER, n8nTransport } from '../transport/n8n-transport.js';
+import { actorExecute } from './actor.js';
 import { agentExecute } from './agent.js';
+import { auditLogExecute } from './audit-log.js';
 import { caseExecute } from './case.js';
 import { InvalidParameterError, type Operation } from './common.js';
+import { departmentExecute } from './department.js';
+import { deviceExecute } from './device.js';
+import { fileEventExecute } from './file-event.js';
 import { legalHoldExecute } from './legal-hold.js';
 import { userExecute } from './user.js';
 import { watchlistExecute } from './watchlist.js';
 
 const OPERATIONS: Record<string, Record<string, Operation>> = {
+	actor: actorExecute,
 	agent: agentExecute,
+	auditLog: auditLogExecute,
 	case: caseExecute,
+	department: departmentExecute,
+	device: deviceExecute,
+	fileEvent: fileEventExecute,
 	legalHold: legalHoldExecute,
 	user: userExecute,
 	watchlist: watchlistExecute,
