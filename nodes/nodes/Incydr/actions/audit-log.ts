@@ -31,7 +31,7 @@ export const auditLogFields: INodeProperties[] = [
 				name: 'actorNames',
 				type: 'string',
 				default: '',
-				placeholder: 'admin@example.com, api-client-id',
+				placeholder: 'admin@example.com, Demo API client',
 				description: 'Only events by one of these actors (usernames or API client IDs), separated by commas',
 			},
 			{

@@ -1,6 +1,7 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { IncydrApiError, MAX_PAGE_SIZES, collect, type IncydrClient } from '@incydr-health/core/incydr/index';
 import { readId, readIds, readLimit, returnAllAndLimit, type Operation } from './common.js';
+import { asNodeError } from './node-errors.js';
 
 const show = (...operation: string[]) => ({ show: { resource: ['watchlist'], operation } });
 
@@ -78,12 +79,12 @@ export const watchlistExecute: Record<string, Operation> = {
 
 	async addIncludedActors(client, i) {
 		const watchlistId = readId.call(this, 'watchlistId', 'Watchlist ID', i);
-		return await changeIncludedActors(client, 'addIncludedActors', watchlistId, readIds.call(this, 'actorIds', 'Actor IDs', i));
+		return await changeIncludedActors.call(this, i, client, 'addIncludedActors', watchlistId, readIds.call(this, 'actorIds', 'Actor IDs', i));
 	},
 
 	async removeIncludedActors(client, i) {
 		const watchlistId = readId.call(this, 'watchlistId', 'Watchlist ID', i);
-		return await changeIncludedActors(client, 'removeIncludedActors', watchlistId, readIds.call(this, 'actorIds', 'Actor IDs', i));
+		return await changeIncludedActors.call(this, i, client, 'removeIncludedActors', watchlistId, readIds.call(this, 'actorIds', 'Actor IDs', i));
 	},
 };
 
@@ -95,13 +96,20 @@ type IncludedActorsAction = 'addIncludedActors' | 'removeIncludedActors';
  * repeating the IDs that already went through changes nothing. Failures that concern every ID (permission, an
  * unknown watchlist, the API unreachable) are not per-ID outcomes: they stop the item.
  */
-async function changeIncludedActors(client: IncydrClient, action: IncludedActorsAction, watchlistId: string, actorIds: string[]): Promise<IDataObject[]> {
+async function changeIncludedActors(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	client: IncydrClient,
+	action: IncludedActorsAction,
+	watchlistId: string,
+	actorIds: string[],
+): Promise<IDataObject[]> {
 	const change = (ids: string[]) => client.watchlists[action](watchlistId, ids);
 	try {
 		await change(actorIds);
 		return actorIds.map((actorId) => ({ watchlistId, actorId, status: 'done', action }));
 	} catch (error) {
-		if (!isRefusedRequest(error)) throw error;
+		if (!isRefusedRequest(error)) throw asNodeError(this, error, `watchlist.${action}`, itemIndex);
 	}
 	const outcomes: IDataObject[] = [];
 	for (const actorId of actorIds) {
@@ -109,7 +117,7 @@ async function changeIncludedActors(client: IncydrClient, action: IncludedActors
 			await change([actorId]);
 			outcomes.push({ watchlistId, actorId, status: 'done', action });
 		} catch (error) {
-			if (!isRefusedRequest(error)) throw error;
+			if (!isRefusedRequest(error)) throw asNodeError(this, error, `watchlist.${action}`, itemIndex);
 			const message = error.apiMessage ?? error.message;
 			const status = /unknown|not found/i.test(message) ? 'not-found' : 'failed';
 			outcomes.push({ watchlistId, actorId, status, action, message });
