@@ -90,6 +90,22 @@ describe('Incydr node: watchlist included actors', () => {
     expect(new Set(await membersOf(watchlistId))).toEqual(new Set(before));
   });
 
+  it('with Continue On Fail, an item for an unknown watchlist becomes one error item while the next item still reports per ID', async () => {
+    const { watchlistId, outsiders } = pickListAndOutsiders();
+    const lists = ['no-such-watchlist', watchlistId];
+    try {
+      const { output } = await run(
+        { resource: 'watchlist', operation: 'addIncludedActors', watchlistId: (i: number) => lists[i]!, actorIds: outsiders[0] },
+        { items: lists.map((id) => ({ id })), continueOnFail: true },
+      );
+      expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+      expect(output[0]!.json).toEqual({ error: expect.stringMatching(/no-such-watchlist.*\(HTTP 404\)/), httpCode: '404' });
+      expect(output[1]!.json).toEqual({ watchlistId, actorId: outsiders[0], status: 'done', action: 'addIncludedActors' });
+    } finally {
+      await run({ resource: 'watchlist', operation: 'removeIncludedActors', watchlistId, actorIds: outsiders[0] });
+    }
+  });
+
   it('refuses an empty Actor IDs field before any request', async () => {
     const { watchlistId } = pickListAndOutsiders();
     const error = await fail({ resource: 'watchlist', operation: 'removeIncludedActors', watchlistId, actorIds: ' ,\n ' });
