@@ -64,7 +64,12 @@ describe('Incydr node: description', () => {
         ...['get', 'getMany'],
         ...['addCustodian', 'getCustodians', 'getManyMatters', 'getMemberships', 'removeCustodian'],
         ...['activate', 'deactivate', 'get', 'getDevices', 'getMany'],
-        ...['getMany', 'getMembers'],
+        ...['addIncludedActors', 'getMany', 'getMembers', 'removeIncludedActors'],
+        ...['getById', 'getByName', 'getFamily', 'search'],
+        ...['getMany'],
+        ...['count', 'search'],
+        ...['getLatest'],
+        ...['get', 'getMany'],
       ].sort(),
     );
     for (const option of operations) expect(option).toHaveProperty('action', expect.stringMatching(/^[A-Z]\w* \w+/));

@@ -67,3 +67,19 @@ export function readIds(this: IExecuteFunctions, name: string, label: string, it
 	if (ids.length === 0) throw new InvalidParameterError(`${label} is empty; give one or more IDs separated by commas`);
 	return ids;
 }
+
+/** An optional list filter: like readIds, but empty means "no filter" rather than a mistake. */
+export function readOptionalList(value: unknown): string[] | undefined {
+	const parts = Array.isArray(value) ? value.map((v) => String(v)) : typeof value === 'string' ? value.split(/[\n,]+/) : [];
+	const list = [...new Set(parts.map((part) => part.trim()).filter((part) => part !== ''))];
+	return list.length > 0 ? list : undefined;
+}
+
+/** A whole number of at least `min` from a field, or an error naming the field. */
+export function readWholeNumber(this: IExecuteFunctions, name: string, label: string, itemIndex: number, fallback: number, min = 1): number {
+	const value = this.getNodeParameter(name, itemIndex, fallback) as unknown;
+	if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+		throw new InvalidParameterError(`${label} must be a whole number of at least ${min}, got ${String(value)}`);
+	}
+	return value;
+}

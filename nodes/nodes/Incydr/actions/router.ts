@@ -1,18 +1,29 @@
-import type { IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { createIncydrClient, IncydrApiError, type IncydrClient } from '@incydr-health/core/incydr/index';
+import { createIncydrClient, type IncydrClient } from '@incydr-health/core/incydr/index';
 import { incydrBaseUrl } from '../transport/base-url.js';
 import { CREDENTIAL_TYPE, DELEGATION_MARKER, n8nTransport } from '../transport/n8n-transport.js';
+import { actorExecute } from './actor.js';
 import { agentExecute } from './agent.js';
+import { auditLogExecute } from './audit-log.js';
 import { caseExecute } from './case.js';
-import { InvalidParameterError, type Operation } from './common.js';
+import type { Operation } from './common.js';
+import { departmentExecute } from './department.js';
+import { asNodeError } from './node-errors.js';
+import { deviceExecute } from './device.js';
+import { fileEventExecute } from './file-event.js';
 import { legalHoldExecute } from './legal-hold.js';
 import { userExecute } from './user.js';
 import { watchlistExecute } from './watchlist.js';
 
 const OPERATIONS: Record<string, Record<string, Operation>> = {
+	actor: actorExecute,
 	agent: agentExecute,
+	auditLog: auditLogExecute,
 	case: caseExecute,
+	department: departmentExecute,
+	device: deviceExecute,
+	fileEvent: fileEventExecute,
 	legalHold: legalHoldExecute,
 	user: userExecute,
 	watchlist: watchlistExecute,
@@ -59,27 +70,4 @@ async function clientFor(context: IExecuteFunctions): Promise<IncydrClient> {
 		clientSecret: DELEGATION_MARKER,
 		transport: n8nTransport(context),
 	});
-}
-
-/** API failures keep their operation and status; anything the user can fix in the node's fields is an operation error. */
-function asNodeError(context: IExecuteFunctions, error: unknown, operation: string, itemIndex: number): NodeApiError | NodeOperationError {
-	const node = context.getNode();
-	if (error instanceof IncydrApiError) {
-		const status = error.status === undefined ? undefined : String(error.status);
-		return new NodeApiError(node, error.toJSON() as JsonObject, {
-			itemIndex,
-			// The core's message already names the API operation, method, path, status and the API's own words.
-			message: error.message,
-			description: error.apiMessage,
-			httpCode: status,
-		});
-	}
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		error.context.itemIndex ??= itemIndex;
-		return error;
-	}
-	if (error instanceof InvalidParameterError || error instanceof TypeError || error instanceof RangeError) {
-		return new NodeOperationError(node, error.message, { itemIndex });
-	}
-	return new NodeOperationError(node, error as Error, { itemIndex, message: `Incydr ${operation} failed: ${(error as Error)?.message ?? String(error)}` });
 }
