@@ -57,8 +57,11 @@ export function crossCheckOffboarding(input: OffboardingInput): OffboardingRepor
   const actors = actorsNamedBy(input.matchReport, input.actors ?? []);
   const onWatchlist = new Set(input.departingWatchlistActorIds ?? []);
   const allowlist = new Set(options.allowlist.map((entry) => entry.trim().toLowerCase()));
+  // Most tenants list few or no accounts: with an empty list, no per-user lower-casing is needed at all.
   const isAllowlisted = (identity: IncydrIdentity, flagged = false): boolean =>
-    flagged || allowlist.has(identity.userId.toLowerCase()) || allowlist.has(identity.username.toLowerCase());
+    flagged ||
+    (allowlist.size > 0 &&
+      (allowlist.has(identity.userId.toLowerCase()) || allowlist.has(identity.username.toLowerCase())));
 
   const out = new FindingCollector();
   const covered = new Set<string>();
