@@ -30,6 +30,7 @@ import {
   versionClassifier,
 } from './versions.js';
 import { compareCodeUnits } from './canonical-json.js';
+import { usersById } from './users.js';
 import { HealthInputError } from './errors.js';
 import type { ReasonCode } from './reason-codes.js';
 
@@ -148,7 +149,7 @@ export function triageStaleDevices(input: StaleDeviceInput): StaleDeviceReport {
   assertGraceDays(options.departedGraceDays, 'departedGraceDays');
   const nowMs = toInstant(input.now, 'now');
   const today = utcDayOfInstant(nowMs);
-  const users = new Map(input.users.map((u) => [u.userId, u]));
+  const users = usersById(input.users);
   const hr = asMap(input.hrByUserId);
   const activity = asMap(input.lastFileActivityByAgentId);
 
