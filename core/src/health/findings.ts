@@ -62,13 +62,24 @@ export function sortReasons(reasons: Reason[]): Reason[] {
   return keyed.filter((entry, i) => i === 0 || keyed[i - 1]?.key !== entry.key).map((entry) => entry.r);
 }
 
+/** Kept findings (no action) sort after every action. */
+const KEEP_SORT_KEY = '~keep';
+
+/**
+ * By action, then subject type and id. Each finding's sort key is read once up front: at fleet scale the
+ * comparator runs millions of times and should compare plain strings only.
+ */
 export function sortFindings(findings: Finding[]): Finding[] {
-  return [...findings].sort(
-    (a, b) =>
-      compareCodeUnits(a.action ?? '~keep', b.action ?? '~keep') ||
-      compareCodeUnits(a.subject.type, b.subject.type) ||
-      compareCodeUnits(a.subject.id, b.subject.id),
+  const keyed = findings.map((finding) => ({
+    action: finding.action ?? KEEP_SORT_KEY,
+    type: finding.subject.type,
+    id: finding.subject.id,
+    finding,
+  }));
+  keyed.sort(
+    (a, b) => compareCodeUnits(a.action, b.action) || compareCodeUnits(a.type, b.type) || compareCodeUnits(a.id, b.id),
   );
+  return keyed.map((entry) => entry.finding);
 }
 
 /** Counts of findings per reason code, for run summaries and trend charts. */

@@ -10,6 +10,7 @@ import { type UtcDay, formatUtcDay, toInstant, utcDayOfInstant } from './dates.j
 import { type EmploymentFacts, assertGraceDays, currentEmployment, dayOrNull, employmentFacts } from './employment.js';
 import { type Evidence, type Finding, FindingCollector, countByCode, reason } from './findings.js';
 import { compareCodeUnits } from './canonical-json.js';
+import { usersById } from './users.js';
 
 export interface OffboardingOptions {
   /** Whole days after the last working day before deactivation is due (see employment.ts). Default 0. */
@@ -52,13 +53,16 @@ export function crossCheckOffboarding(input: OffboardingInput): OffboardingRepor
   const options = { ...DEFAULT_OFFBOARDING_OPTIONS, ...input.options };
   assertGraceDays(options.graceDays);
   const today = utcDayOfInstant(toInstant(input.now, 'now'));
-  const users = new Map(input.users.map((u) => [u.userId, u]));
+  const users = usersById(input.users);
   const activeAgentsByUser = groupActiveAgents(input.agents);
   const actors = actorsNamedBy(input.matchReport, input.actors ?? []);
   const onWatchlist = new Set(input.departingWatchlistActorIds ?? []);
   const allowlist = new Set(options.allowlist.map((entry) => entry.trim().toLowerCase()));
+  // Most tenants list few or no accounts: with an empty list, no per-user lower-casing is needed at all.
   const isAllowlisted = (identity: IncydrIdentity, flagged = false): boolean =>
-    flagged || allowlist.has(identity.userId.toLowerCase()) || allowlist.has(identity.username.toLowerCase());
+    flagged ||
+    (allowlist.size > 0 &&
+      (allowlist.has(identity.userId.toLowerCase()) || allowlist.has(identity.username.toLowerCase())));
 
   const out = new FindingCollector();
   const covered = new Set<string>();

@@ -98,8 +98,15 @@ function keyOrderedReason(r: Reason): Reason {
 
 function keyOrdered<T extends Record<string, unknown>>(record: T): T {
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(record).sort()) if (record[key] !== undefined) out[key] = record[key];
+  // The analyses mostly build records in key order already; sorting is only needed when they did not.
+  for (const key of keysInCodeUnitOrder(record)) if (record[key] !== undefined) out[key] = record[key];
   return out as T;
+}
+
+function keysInCodeUnitOrder(record: Record<string, unknown>): string[] {
+  const keys = Object.keys(record);
+  for (let i = 1; i < keys.length; i += 1) if ((keys[i - 1] as string) >= (keys[i] as string)) return keys.sort();
+  return keys;
 }
 
 /** HR signs off every destructive item (employment facts); each reason adds the roles its code names. */
@@ -129,13 +136,16 @@ function withRoles(item: PlanItem): PlanItem {
   );
 }
 
-export function sortItems(items: PlanItem[]): PlanItem[] {
-  return [...items].sort(
-    (a, b) =>
-      (ACTION_ORDER.get(a.action) ?? 99) - (ACTION_ORDER.get(b.action) ?? 99) ||
-      compareCodeUnits(a.subject.type, b.subject.type) ||
-      compareCodeUnits(a.subject.id, b.subject.id),
-  );
+/** By action (the order of ACTION_KINDS), then subject type and id; each item's rank is looked up once. */
+export function sortItems(items: readonly PlanItem[]): PlanItem[] {
+  const keyed = items.map((item) => ({
+    rank: ACTION_ORDER.get(item.action) ?? 99,
+    type: item.subject.type,
+    id: item.subject.id,
+    item,
+  }));
+  keyed.sort((a, b) => a.rank - b.rank || compareCodeUnits(a.type, b.type) || compareCodeUnits(a.id, b.id));
+  return keyed.map((entry) => entry.item);
 }
 
 export async function computePlanHash(kind: string, items: readonly PlanItem[]): Promise<string> {
@@ -150,7 +160,7 @@ export async function buildPlan(
 ): Promise<ActionPlan> {
   if (kind.trim() === '')
     throw new HealthInputError('A plan needs a kind, e.g. "offboarding" or "stale-devices".', 'kind');
-  const sorted = sortItems([...items]);
+  const sorted = sortItems(items);
   const seen = new Set<string>();
   for (const item of sorted) {
     if (seen.has(item.id))

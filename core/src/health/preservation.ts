@@ -101,6 +101,11 @@ export function guardItems(items: readonly PlanItem[], signals: PreservationSign
   const preserved: PreservedItem[] = [];
   for (const item of items) {
     const found = signalsFor(item, index);
+    if (isQuiet(found)) {
+      // Nothing protects or concerns this item (most of a fleet): allowed as proposed.
+      allowed.push({ item, advisories: [] });
+      continue;
+    }
     const blocking =
       item.action === 'remove-from-watchlist'
         ? found.protections
@@ -288,6 +293,10 @@ function assertActorSignalsCanBeLinked(signals: PreservationSignals): void {
 
 const NONE: PersonSignals = { protections: [], advisories: [], watchlistProtections: [] };
 
+function isQuiet(found: PersonSignals): boolean {
+  return found.protections.length === 0 && found.advisories.length === 0 && found.watchlistProtections.length === 0;
+}
+
 function signalsFor(item: PlanItem, index: SignalIndex): PersonSignals {
   const { subject } = item;
   switch (subject.type) {
@@ -304,7 +313,13 @@ function signalsFor(item: PlanItem, index: SignalIndex): PersonSignals {
         return { protections: [...own, unknown], advisories: [], watchlistProtections: [] };
       }
       const owner = (subject.ownerUserId ? index.byUser.get(subject.ownerUserId) : undefined) ?? NONE;
-      return { ...owner, protections: [...owner.protections, ...own] };
+      // The guard only reads what it is handed, so without holds of its own the agent shares its owner's signals.
+      if (own.length === 0) return owner;
+      return {
+        protections: [...owner.protections, ...own],
+        advisories: owner.advisories,
+        watchlistProtections: owner.watchlistProtections,
+      };
     }
     case 'actor': {
       const merged: PersonSignals = { protections: [], advisories: [], watchlistProtections: [] };

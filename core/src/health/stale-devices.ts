@@ -30,6 +30,7 @@ import {
   versionClassifier,
 } from './versions.js';
 import { compareCodeUnits } from './canonical-json.js';
+import { usersById } from './users.js';
 import { HealthInputError } from './errors.js';
 import type { ReasonCode } from './reason-codes.js';
 
@@ -148,7 +149,7 @@ export function triageStaleDevices(input: StaleDeviceInput): StaleDeviceReport {
   assertGraceDays(options.departedGraceDays, 'departedGraceDays');
   const nowMs = toInstant(input.now, 'now');
   const today = utcDayOfInstant(nowMs);
-  const users = new Map(input.users.map((u) => [u.userId, u]));
+  const users = usersById(input.users);
   const hr = asMap(input.hrByUserId);
   const activity = asMap(input.lastFileActivityByAgentId);
 
@@ -167,8 +168,8 @@ export function triageStaleDevices(input: StaleDeviceInput): StaleDeviceReport {
     owner: null,
     ownerHr: null,
     lastSeenMs: null,
-    newestOfOwner: null,
     activity,
+    newestByUser: newest,
     nowMs,
     today,
     window: null,
@@ -182,7 +183,6 @@ export function triageStaleDevices(input: StaleDeviceInput): StaleDeviceReport {
     ctx.owner = owner;
     ctx.ownerHr = hr.get(agent.userId) ?? null;
     ctx.lastSeenMs = lastSeen[i] ?? null;
-    ctx.newestOfOwner = newest.get(agent.userId) ?? null;
     ctx.window = windows[agent.agentType] ?? null;
     ctx.classify = classifiers.get(agent.agentType) ?? null;
     const signals = collectSignals(ctx);
@@ -219,7 +219,8 @@ interface SignalContext {
   owner: User | null;
   ownerHr: OwnerHrRecord | null;
   lastSeenMs: number | null;
-  newestOfOwner: Agent | null;
+  /** Only stale agents ask for their owner's newest device, so it is looked up then rather than for every agent. */
+  newestByUser: ReadonlyMap<string, Agent>;
   activity: ReadonlyMap<string, string | null>;
   nowMs: number;
   today: number;
@@ -282,7 +283,8 @@ function collectSignals(ctx: SignalContext): Signals {
   const name = agent.osHostname || agent.name;
   const stale = daysSince >= options.staleAfterDays;
   if (stale) {
-    const isNewest = ctx.newestOfOwner?.agentId === agent.agentId;
+    const newestOfOwner = ctx.newestByUser.get(agent.userId) ?? null;
+    const isNewest = newestOfOwner?.agentId === agent.agentId;
     const described =
       ctx.lastSeenMs === null
         ? `has never connected (registered ${daysSince} days ago)`
@@ -309,7 +311,7 @@ function collectSignals(ctx: SignalContext): Signals {
       s.routes.add('desktop-support');
     } else {
       s.staleAndReplaceable = true;
-      const newer = options.keepNewestPerUser ? ctx.newestOfOwner : null;
+      const newer = options.keepNewestPerUser ? newestOfOwner : null;
       if (newer && newer.agentId !== agent.agentId) {
         s.reasons.push(
           reason(
