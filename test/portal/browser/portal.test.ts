@@ -23,7 +23,12 @@ let requestId: number;
 const problems: string[] = [];
 
 function chromiumPath(): string {
-  return execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim();
+  try {
+    return execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim();
+  } catch {
+    // The browser tests drive the system's Chromium and never download one; .ci/run installs it.
+    throw new Error('Chromium is not installed: run `apt-get install -y chromium` (Debian) and try again.');
+  }
 }
 
 beforeAll(async () => {
