@@ -53,13 +53,17 @@ export class IncydrHealthBambooHrApi implements ICredentialType {
 		},
 	};
 
-	// The change feed with a recent "since" is BambooHR's cheapest authenticated read: ids only, usually none. Unlike
-	// the directory, it works when directory sharing is off, as the node itself does.
+	// The custom report the node runs, asked for one field of the records changed after the year 2999: it proves the key,
+	// the company domain and the report permission the node needs, and returns nobody. The directory, which n8n's
+	// built-in BambooHR credential reads, fails when directory sharing is off although the node would work.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: API_ROOT_EXPRESSION,
-			url: '/employees/changed',
-			qs: { since: '={{ $now.toUTC().minus({ minutes: 5 }).startOf("second").toISO({ suppressMilliseconds: true }) }}' },
+			url: '/reports/custom',
+			method: 'POST',
+			qs: { format: 'JSON' },
+			headers: { 'Content-Type': 'application/json' },
+			body: { title: 'incydr-health-connection-test', fields: ['firstName'], filters: { lastChanged: { includeNull: 'no', value: '2999-01-01T00:00:00Z' } } },
 		},
 	};
 }

@@ -55,13 +55,15 @@ function asNodeError(context: IExecuteFunctions, error: unknown, provider: Provi
 	const label = PROVIDER_LABELS[provider];
 	if (error instanceof HrApiError) {
 		const httpCode = error.status === null ? undefined : String(error.status);
-		return new NodeApiError(node, { message: error.message, provider: label, status: error.status } as JsonObject, {
+		const failure = new NodeApiError(node, { message: error.message, provider: label, status: error.status } as JsonObject, {
 			itemIndex,
-			// The core's message already names the call, the HTTP status and what to check; it never carries a secret.
-			message: `${label}: ${error.message}`,
 			description: error.status === null ? `${label} could not be reached.` : `${label} answered HTTP ${error.status}.`,
 			httpCode,
 		});
+		// Set last: NodeApiError swaps in a stock sentence when the text mentions a network code such as ECONNRESET. The
+		// core's message already names the call, the HTTP status and what to check, and never carries a secret.
+		failure.message = `${label}: ${error.message}`;
+		return failure;
 	}
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		error.context.itemIndex ??= itemIndex;
