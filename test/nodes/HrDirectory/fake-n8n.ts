@@ -42,8 +42,8 @@ export function resolveTemplate(template: unknown, credentials: CredentialData):
     return template;
   }
   const text = template.slice(1);
+  // A test-only stand-in for n8n's expression engine.
   const evaluate = (expression: string): unknown =>
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- test-only stand-in for n8n's expression engine
     new Function('$credentials', `return (${expression});`)(credentials);
   const whole = /^\{\{([\s\S]*)\}\}$/.exec(text.trim());
   if (whole && !whole[1]!.includes('}}')) return evaluate(whole[1]!);
@@ -61,6 +61,30 @@ export function authenticatedHeaders(type: CredentialTypeName, data: CredentialD
     out.Authorization = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
   }
   return out;
+}
+
+/**
+ * Sends a credential's `test` request as n8n's credential tester does: templates resolved against the stored values,
+ * `authenticate` applied, then one real request. Returns the status and body the tester would judge.
+ */
+export async function runCredentialTest(type: CredentialTypeName, data: CredentialData): Promise<{ url: string; status: number; body: string }> {
+  const request = resolveTemplate(CREDENTIAL_TYPES[type].test.request, data) as {
+    baseURL?: string;
+    url: string;
+    method?: string;
+    qs?: Record<string, string | number>;
+    headers?: Record<string, string>;
+    body?: unknown;
+  };
+  const url = new URL(`${request.baseURL ?? ''}${request.url}`);
+  for (const [name, value] of Object.entries(request.qs ?? {})) url.searchParams.set(name, String(value));
+  const headers = authenticatedHeaders(type, data, request.headers ?? {});
+  const response = await fetch(url, {
+    method: request.method ?? 'GET',
+    headers,
+    body: request.body === undefined ? undefined : JSON.stringify(request.body),
+  });
+  return { url: url.toString(), status: response.status, body: await response.text() };
 }
 
 export interface HttpLog {
