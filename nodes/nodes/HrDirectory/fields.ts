@@ -211,6 +211,7 @@ const options: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add Option',
 	default: {},
+	description: 'Settings most workflows leave alone: time zone, CSV format, Workday prompts',
 	options: [
 		{
 			displayName: 'Company Time Zone',
