@@ -201,13 +201,13 @@ describe('HR Directory: API errors', () => {
     expect((error as Error).message).toMatch(/Workday credential's Report URL must start with http/);
   });
 
-  it('an unreachable SCIM server is a NodeApiError saying it could not be reached', async () => {
+  it('an unreachable SCIM server is retried, then a NodeApiError saying it could not be reached', async () => {
     const error = await runNode({
       credentials: { ...credentials, incydrHealthScimApi: { baseUrl: 'http://127.0.0.1:9/scim/v2', token: 'x-token-unused' } },
       parameters: { provider: 'scim', operation: 'getMany', returnAll: true, options: {} },
     }).catch((e: unknown) => e);
     nodeError(error, 'NodeApiError');
-    expect((error as Error).message).toMatch(/^SCIM 2.0: .*could not be reached/);
+    expect((error as Error).message).toMatch(/^SCIM 2.0: .*could not be reached.*\(gave up after 5 attempts\)$/);
   }, 20_000);
 });
 
@@ -238,6 +238,22 @@ describe('HR Directory with CSV', () => {
     const parameters = { provider: 'csv', csvSource: 'text', csvText: text, options: { delimiter: ';', dateFormat: 'dmy' } };
     const { output } = await runNode({ parameters: { ...parameters, operation: 'findPerson', findBy: 'email', email: 'dana.ortiz@ACME.example' } });
     expect(people(output).map((p) => [p.sourceId, p.terminationDate])).toEqual([['0043', '2026-10-31']]);
+  });
+
+  it('each item reads its own file, and its people are paired to it', async () => {
+    const second = [CSV_HEADER, '0100,lou.berg@acme.example,Lou,Berg,terminated,2026-09-30,Finance'].join('\n');
+    const { output } = await runNode({
+      items: [
+        { json: {}, binary: { data: binaryFile(GOOD_CSV) } },
+        { json: {}, binary: { data: binaryFile(`\uFEFF${second}`, 'second.csv') } },
+      ],
+      parameters: { provider: 'csv', operation: 'getMany', returnAll: false, limit: 2, csvSource: 'binary', binaryPropertyName: 'data' },
+    });
+    expect(output.map((item) => [item.json.sourceId, item.pairedItem])).toEqual([
+      ['0042', { item: 0 }],
+      ['0043', { item: 0 }],
+      ['0100', { item: 1 }],
+    ]);
   });
 
   it('a missing binary property stops with a message naming it', async () => {
