@@ -178,6 +178,21 @@ describe('HR Directory: API errors', () => {
     expect(JSON.stringify({ ...(error as object), message: (error as Error).message })).not.toContain(wrongKey);
   });
 
+  it('a BambooHR company domain that does not exist is a 404 NodeApiError that says to check it', async () => {
+    const root = `${sandboxes.bamboohr.url}/api/gateway.php/no-such-company/v1`;
+    const error = await runNode({
+      credentials: { ...credentials, incydrHealthBambooHrApi: { ...credentials.incydrHealthBambooHrApi, baseUrl: root } },
+      parameters: { provider: 'bambooHr', operation: 'getMany', returnAll: true },
+    }).catch((e: unknown) => e);
+    expect(nodeError(error, 'NodeApiError').httpCode).toBe('404');
+    expect((error as Error).message).toMatch(/HTTP 404: BambooHR found nothing at this address; check the company domain/);
+  });
+
+  it('a BambooHR ID that is not a number is a NodeOperationError, not a lookup', async () => {
+    const error = await run('bambooHr', { operation: 'findPerson', findBy: 'id', personId: 'E-118' }).catch((e: unknown) => e);
+    expect(nodeError(error, 'NodeOperationError').message).toBe('a BambooHR employee id is a number, got "E-118"');
+  });
+
   it('with continueOnFail a failing item becomes {error, httpCode} paired to it and the next item still runs', async () => {
     const { output } = await runNode({
       credentials: { ...credentials, incydrHealthScimApi: { ...credentials.incydrHealthScimApi, token: 'expired-token-987' } },
