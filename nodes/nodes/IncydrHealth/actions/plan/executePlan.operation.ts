@@ -199,20 +199,18 @@ async function changeWatchlists(client: IncydrClient, items: PlanItem[], settle:
 			settle(item, 'failed', `The tenant has no ${wantedId ? `watchlist ${wantedId}` : `${wantedType} watchlist`}.`);
 			continue;
 		}
-		if (item.subject.type !== 'actor') {
-			settle(item, 'failed', `Watchlists hold actors; ${item.subject.name} is a ${item.subject.type} without a known actor.`);
-			continue;
-		}
 		try {
-			const memberOf = await client.watchlists.list({ actorId: item.subject.id });
+			// Watchlists hold actors; a user subject (the analysis had no actors) is found by name, as Incydr names actors.
+			const actorId = item.subject.type === 'actor' ? item.subject.id : (await client.actors.byName(item.subject.name)).actorId;
+			const memberOf = await client.watchlists.list({ actorId });
 			const present = memberOf.some((w) => w.watchlistId === watchlist.watchlistId);
 			const label = watchlist.title ?? watchlist.listType;
 			if (present === adding) {
 				settle(item, 'succeeded', `${item.subject.name} was already ${adding ? 'on' : 'off'} the ${label} watchlist; nothing changed.`);
 				continue;
 			}
-			if (adding) await client.watchlists.addIncludedActors(watchlist.watchlistId, [item.subject.id]);
-			else await client.watchlists.removeIncludedActors(watchlist.watchlistId, [item.subject.id]);
+			if (adding) await client.watchlists.addIncludedActors(watchlist.watchlistId, [actorId]);
+			else await client.watchlists.removeIncludedActors(watchlist.watchlistId, [actorId]);
 			settle(item, 'succeeded', `${adding ? 'Added' : 'Removed'} ${item.subject.name} ${adding ? 'to' : 'from'} the ${label} watchlist.`);
 		} catch (error) {
 			settle(item, 'failed', error instanceof IncydrApiError ? error.message : errorText(error));
