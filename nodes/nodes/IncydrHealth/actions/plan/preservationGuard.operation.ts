@@ -120,8 +120,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			? await readLiveSignals(await incydrClientFor(this, readRetries(this, 'guardOptions')), proposed.items, manualHolds)
 			: { ...signalsFromFields(this), manualHolds };
 	const result = guardItems(proposed.items, signals);
+	// The analysis name rides along so Build Plan after the guard still names the plan after it.
+	const analysis = proposed.analyses.size === 1 ? { analysis: [...proposed.analyses][0] } : {};
 	return asItems.call(this, [
-		...result.allowed.map(({ item, advisories }) => guardResultJson('allowed', item, [], advisories)),
-		...result.preserved.map(({ item, reasons, advisories }) => guardResultJson('preserved', item, reasons, advisories)),
+		...result.allowed.map(({ item, advisories }) => ({ ...analysis, ...guardResultJson('allowed', item, [], advisories) })),
+		...result.preserved.map(({ item, reasons, advisories }) => ({ ...analysis, ...guardResultJson('preserved', item, reasons, advisories) })),
 	]);
 }
