@@ -75,7 +75,8 @@ function planWorkflow(path: string, execute?: { approvedIds: string[] }): Workfl
           resource: 'plan',
           operation: 'executePlan',
           plan: "={{ $('Build Plan').first().json.plan }}",
-          approvedItemIds: execute.approvedIds.join(', '),
+          // A fixed list, written the way an expression hands it over (Get Decision's approvedItems is a list too).
+          approvedItemIds: `={{ ${JSON.stringify(execute.approvedIds)} }}`,
           approvedHash: "={{ $('Build Plan').first().json.plan.hash }}",
           executeOptions: { retries: 1 },
         },
@@ -150,5 +151,8 @@ describe('Incydr Health node in real n8n 2.40.7', () => {
     expect(before.agents.filter((id) => !after.agents.includes(id)).every((id) => ownAgents.has(id))).toBe(true);
     const heldSubject = held[0]!.subject;
     expect(heldSubject.type === 'user' ? sandbox.state.user(heldSubject.id).active : sandbox.state.agent(heldSubject.id).active).toBe(true);
+    const execution = await n8n().waitForExecution({ workflowId: workflow.id }, 'success');
+    expect(execution.data!.resultData.runData['Execute Plan']![0]!.data!.main[0]!).toHaveLength(dryRunPlan.items.length);
+    expect(JSON.stringify(execution)).not.toContain(DEMO_API_CLIENT.clientSecret);
   });
 });
