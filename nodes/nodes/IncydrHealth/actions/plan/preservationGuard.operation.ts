@@ -34,6 +34,7 @@ export const description: INodeProperties[] = [
 			{ name: 'From Fields', value: 'input', description: 'Take cases, legal holds and watchlist members from earlier nodes' },
 		],
 		default: 'live',
+		description: 'Where the cases, legal holds and watchlist members that protect people come from',
 		displayOptions: showFor,
 	},
 	{
