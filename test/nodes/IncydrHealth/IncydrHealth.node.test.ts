@@ -78,6 +78,48 @@ describe('Incydr Health node: description', () => {
   });
 });
 
+describe('Incydr Health node: description of the analyses and the plan', () => {
+  const { description } = new IncydrHealth();
+  const property = (name: string, operation: string) =>
+    description.properties.find((p) => p.name === name && (p.displayOptions?.show?.operation as string[] | undefined)?.includes(operation));
+
+  it('offers every operation under its resource', () => {
+    const byResource = Object.fromEntries(
+      description.properties
+        .filter((p) => p.name === 'operation')
+        .map((p) => [(p.displayOptions!.show!.resource as string[])[0], (p.options ?? []).map((o) => (o as { value: string }).value)]),
+    );
+    expect(byResource).toEqual({
+      agent: ['classifyVersionWindow', 'triageStaleDevices'],
+      offboarding: ['crossCheck'],
+      plan: ['buildPlan', 'executePlan', 'preservationGuard'],
+    });
+  });
+
+  it('asks for the Incydr credential only where the tenant is read or changed', () => {
+    expect(description.credentials).toEqual([
+      { name: 'incydrApi', required: true, displayOptions: { show: { operation: ['executePlan'] } } },
+      { name: 'incydrApi', required: true, displayOptions: { show: { operation: ['preservationGuard'], signalSource: ['live'] } } },
+    ]);
+  });
+
+  it("Execute Plan's defaults follow the Build Plan and Get Decision items of the node contract", () => {
+    expect(property('plan', 'executePlan')?.default).toBe("={{ $('Build Plan').first().json.plan }}");
+    expect(property('approvedItemIds', 'executePlan')?.default).toBe('={{ $json.approvedItems }}');
+    expect(property('approvedHash', 'executePlan')?.default).toBe('={{ $json.plan.hash }}');
+    expect(property('findings', 'buildPlan')?.default).toBe('={{ $input.all().map(item => item.json) }}');
+  });
+
+  it('describes every parameter a person fills in', () => {
+    const filled = description.properties.filter((x) => !['notice', 'collection'].includes(x.type) && !['resource', 'operation'].includes(x.name));
+    expect(filled.length).toBeGreaterThan(20);
+    for (const p of filled) expect(p.description, p.name).toMatch(/\w+ \w+ \w+/);
+    for (const c of description.properties.filter((x) => x.type === 'collection')) {
+      for (const option of (c.options ?? []) as Array<{ name: string; description?: string }>) expect(option.description, option.name).toMatch(/\w+ \w+ \w+/);
+    }
+  });
+});
+
 describe('Incydr Health node: classify version window', () => {
   it('classifies each item, keeps its fields and pairs it with its input', async () => {
     const output = await run(agents('1.10.0', '1.9.3', '1.8.1', '1.7.0', '1.11.0'));
