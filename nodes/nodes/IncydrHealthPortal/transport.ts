@@ -60,7 +60,7 @@ export async function portalRequest<T>(
 	} catch (error) {
 		const code = (error as { code?: unknown; cause?: { code?: unknown } }).cause?.code ?? (error as { code?: unknown }).code;
 		const reason = typeof code === 'string' ? code : 'network error';
-		throw new NodeApiError(context.getNode(), { message: reason } as JsonObject, {
+		throw new NodeApiError(context.getNode(), { reason } as JsonObject, {
 			itemIndex,
 			message: `Could not reach the portal for ${operation} (${reason})`,
 			description: `Check the credential's Portal URL (${base.replace(/\/api\/v1$/, '')}) and that the portal is running.`,
