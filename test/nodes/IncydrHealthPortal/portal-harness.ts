@@ -20,8 +20,8 @@ export interface ServedPortal {
   close(): Promise<void>;
 }
 
-export async function servePortal(options: { n8nUrl?: string } = {}): Promise<ServedPortal> {
-  const portal = await createTestPortal({ n8nUrl: options.n8nUrl ?? 'http://127.0.0.1:5678' });
+export async function servePortal(options: { n8nUrl?: string; resumeSecret?: string } = {}): Promise<ServedPortal> {
+  const portal = await createTestPortal({ n8nUrl: options.n8nUrl ?? 'http://127.0.0.1:5678', resumeSecret: options.resumeSecret });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: portal.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
