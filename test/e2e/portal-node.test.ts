@@ -201,7 +201,7 @@ describe('Incydr Health Portal node in real n8n 2.40.7', () => {
     }
     let delivery = resumeDelivery((await loadRequest(ctx, requestId))!);
     expect(delivery).toMatchObject({ state: 'retrying', attempts: 1 });
-    expect(delivery.lastError).toMatch(/^n8n refused the resume call \(HTTP 40[13]\): check that PORTAL_N8N_RESUME_SECRET/);
+    expect(delivery.lastError).toMatch(/^n8n refused the resume call \(HTTP 403\): check that PORTAL_N8N_RESUME_SECRET/);
     expect((await n8n().getExecution(executionId)).status).toBe('waiting');
 
     served.portal.clock.advance(5_000);
