@@ -28,7 +28,7 @@ export async function readTemplateFolder(dir: string): Promise<TemplateFolder> {
     checks: checks.map((c) => {
       if (!c.ok) return c;
       const clash = clashes.find((p) => p.file === c.template.file);
-      return clash ? { ok: false, file: c.template.file, problems: [{ path: clash.path, message: clash.message }], page: { name: c.template.workflow.name, title: c.template.title, summary: c.template.summary } } : c;
+      return clash ? { ok: false, file: c.template.file, problems: [{ path: clash.path, message: clash.message }], readable: true, page: { name: c.template.workflow.name, title: c.template.title, summary: c.template.summary } } : c;
     }),
   };
 }

@@ -54,7 +54,14 @@ export interface Template extends TemplatePage {
 
 export type TemplateCheck =
   | { ok: true; template: Template }
-  | { ok: false; file: string; problems: TemplateProblem[]; page: Partial<TemplatePage> & { name?: string } };
+  | {
+      ok: false;
+      file: string;
+      problems: TemplateProblem[];
+      page: Partial<TemplatePage> & { name?: string };
+      /** Valid JSON with nothing secret-looking in it: safe to offer as a download despite its other problems. */
+      readable: boolean;
+    };
 
 const nodeTypeSchema = z.string().refine((type) => ALLOWED_TYPE_PREFIXES.some((prefix) => type.startsWith(prefix) && type.length > prefix.length), {
   message: `node types are "${NODE_PACKAGE}.<node>" or "n8n-nodes-base.<node>" (the installed-package names; never "CUSTOM.<node>")`,
@@ -209,13 +216,15 @@ export function checkTemplate(file: string, text: string): TemplateCheck {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    return { ok: false, file, page: {}, problems: [{ path: '$', message: `not valid JSON (${error instanceof Error ? error.message : String(error)})` }] };
+    return { ok: false, file, page: {}, readable: false, problems: [{ path: '$', message: `This file is not valid JSON. The parser said: ${error instanceof Error ? error.message : String(error)}` }] };
   }
   // Secrets first and always: a file with a token in it is refused even if everything else is wrong too.
   const secrets = findSecrets(json).map((s) => ({ path: s.path, message: s.message }));
-  const parsed = templateSchema.safeParse(json);
+  const parsed = templateSchema.safeParse(json, {
+    error: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'required, but missing' : undefined),
+  });
   const problems = [...secrets, ...(parsed.success ? structuralProblems(parsed.data) : zodProblems(parsed.error))];
-  if (!parsed.success || problems.length > 0) return { ok: false, file, problems, page: partialPage(json) };
+  if (!parsed.success || problems.length > 0) return { ok: false, file, problems, page: partialPage(json), readable: secrets.length === 0 };
 
   const { name, nodes, connections, settings, meta } = parsed.data;
   return {

@@ -37,7 +37,7 @@ describe('checkTemplate', () => {
   it('refuses broken JSON with the parser’s reason', () => {
     const [problem] = problemsOf(checkTemplate('broken.json', '{"name": '));
     expect(problem!.path).toBe('$');
-    expect(problem!.message).toMatch(/^not valid JSON/);
+    expect(problem!.message).toMatch(/^This file is not valid JSON\. The parser said: /);
   });
 
   it('refuses CUSTOM. and unknown package node types, naming the node', () => {
@@ -79,6 +79,18 @@ describe('checkTemplate', () => {
       t.nodes[2]!.color = 'red';
     });
     expect(problems.map((p) => p.path)).toEqual(expect.arrayContaining(['$.nodes[1].typeVersion', '$.nodes[2]']));
+    expect(problems.find((p) => p.path === '$.nodes[2]')!.message).toContain('"color" not allowed here');
+  });
+
+  it('says plainly which required fields are missing', () => {
+    const problems = refuse((t) => {
+      delete t.nodes[0]!.name;
+      delete t.connections;
+    });
+    expect(problems).toEqual([
+      { path: '$.nodes[0].name', message: 'required, but missing' },
+      { path: '$.connections', message: 'required, but missing' },
+    ]);
   });
 
   it('refuses connections to or from nodes that do not exist, and duplicate node names', () => {
