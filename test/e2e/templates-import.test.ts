@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, freePort } from '../harness/n8n.js';
 import { useSharedN8n } from '../harness/shared-n8n.js';
 import { makeTemplate, toText } from '../scripts/templates/fixtures.js';
+import { createTestPortal, type TestPortal } from '../portal/harness.js';
 
 const n8n = useSharedN8n();
 const scratch = mkdtempSync(join(tmpdir(), 'templates-import-e2e-'));
@@ -188,5 +189,38 @@ describe('npm run templates:import against real n8n', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/skipped\s+"Incydr other" \(incydrApi\)\s+not set up: give --incydr-url, INCYDR_CLIENT_ID, INCYDR_CLIENT_SECRET/);
     expect(run.stdout).toContain('1 credential to set up in n8n: "Incydr other" (incydrApi)');
+  });
+});
+
+describe('the portal’s Import button against real n8n', () => {
+  let portal: TestPortal;
+  beforeAll(async () => {
+    portal = await createTestPortal({ templatesDir: folderWith('portal', { 'epsilon.json': makeTemplate({ templateId: 'e2e-portal' }) }) });
+  });
+  afterAll(() => portal.dispose());
+
+  it('saves the connection and confirms n8n accepted the key', async () => {
+    const admin = await portal.signIn('admin');
+    const html = await (await portal.post('/admin/n8n', { url: n8n().baseUrl, apiKey: n8n().apiKey }, admin)).text();
+    expect(html).toContain(`Saved. n8n at ${n8n().baseUrl} accepted the API key.`);
+    expect(html).not.toContain(n8n().apiKey);
+  });
+
+  it('creates the workflow on the first click and updates the same one on the second, auditing both', async () => {
+    const admin = await portal.signIn('admin');
+    const htmx = { 'HX-Request': 'true', 'HX-Request-Type': 'partial' };
+    const first = await portal.post('/templates/epsilon.json/import', {}, admin, htmx);
+    expect(first.status).toBe(200);
+    const [created] = await workflowsTagged('tpl:e2e-portal');
+    expect(await first.text()).toContain(`Created in n8n: created workflow ${created!.id}`);
+
+    const second = await portal.post('/templates/epsilon.json/import', {}, admin, htmx);
+    expect(second.status).toBe(200);
+    expect(await second.text()).toContain(`Updated in n8n (same workflow, changed in place): updated workflow ${created!.id}`);
+    expect((await workflowsTagged('tpl:e2e-portal')).map((w) => w.id)).toEqual([created!.id]);
+
+    const audit = await (await portal.get('/audit?action=template.import', admin)).text();
+    expect(audit.match(/<td>template\.import<\/td>/g)).toHaveLength(2);
+    expect(audit).not.toContain(n8n().apiKey);
   });
 });

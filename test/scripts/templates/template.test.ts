@@ -85,7 +85,7 @@ describe('checkTemplate', () => {
   it('says plainly which required fields are missing', () => {
     const problems = refuse((t) => {
       delete t.nodes[0]!.name;
-      delete t.connections;
+      delete (t as { connections?: unknown }).connections;
     });
     expect(problems).toEqual([
       { path: '$.nodes[0].name', message: 'required, but missing' },
