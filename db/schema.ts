@@ -318,3 +318,14 @@ export const outbox = sqliteTable(
     check('outbox_kind_ck', inList('kind', OUTBOX_KINDS)),
   ],
 );
+
+/**
+ * Settings admins change in the portal, one row per key (today: `n8n`, the connection used to import templates).
+ * Secret parts are sealed (AES-GCM) before they are stored and are never read back into a page.
+ */
+export const portalSettings = sqliteTable('portal_settings', {
+  key: text('key').primaryKey(),
+  value: text('value', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  updatedBy: integer('updated_by').references(() => users.id),
+  updatedAt: integer('updated_at').notNull(),
+});

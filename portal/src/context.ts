@@ -46,6 +46,8 @@ export interface PortalContext {
   settings: PortalSettings;
   /** Seals n8n resume URLs at rest. */
   resumeBox: SecretBox;
+  /** Seals secrets admins enter in settings (the n8n API key), under its own derived key. */
+  settingsBox: SecretBox;
   /** HMAC key for the per-session CSRF tokens in forms. */
   csrfKey: Buffer;
 }

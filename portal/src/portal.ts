@@ -62,6 +62,7 @@ export async function createPortal(config: PortalEnvConfig, options: PortalOptio
         : undefined,
     },
     resumeBox: createSecretBox(secret, 'n8n-resume-url'),
+    settingsBox: createSecretBox(secret, 'portal-settings'),
     csrfKey: Buffer.from(hkdfSync('sha256', secret, 'incydr-health-portal', 'csrf', 32)),
   };
   return { ctx, app: createApp(ctx), close: () => database.close() };

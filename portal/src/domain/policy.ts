@@ -21,13 +21,14 @@ export const PERMISSIONS = [
   'users:manage',
   'tokens:manage',
   'notifications:view',
+  'integrations:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const EVERYONE: Permission[] = ['dashboard:view', 'runs:view', 'approvals:view', 'register:view', 'templates:view'];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  admin: [...EVERYONE, 'runs:export', 'audit:view', 'users:manage', 'tokens:manage', 'notifications:view'],
+  admin: [...EVERYONE, 'runs:export', 'audit:view', 'users:manage', 'tokens:manage', 'notifications:view', 'integrations:manage'],
   ops: [...EVERYONE, 'runs:export', 'audit:view', 'notifications:view'],
   hr: [...EVERYONE, 'runs:export', 'approvals:decide-hr'],
   legal: [...EVERYONE, 'runs:export', 'approvals:decide-legal', 'holds:manage', 'audit:view'],

@@ -7,6 +7,8 @@ import { API_SCOPES } from '../domain/policy.js';
 import type { PortalEnv } from '../http/env.js';
 import { requirePermission } from '../http/session.js';
 import { createApiToken, listApiTokens, revokeApiToken } from '../services/api-tokens.js';
+import { createN8nApi, N8nApiError, normalizeN8nUrl } from '../../../scripts/templates/n8n-api.js';
+import { clearN8nSettings, getN8nConnection, getN8nSettings, saveN8nSettings } from '../services/n8n-settings.js';
 import { PortalError } from '../services/errors.js';
 import { listOutbox } from '../services/outbox.js';
 import type { MailPayload } from '../services/transports.js';
@@ -50,6 +52,29 @@ const tokenSchema = z.object({
     .pipe(z.number().int('Days are whole numbers.').min(1, 'At least 1 day.').max(3650, 'At most 3650 days.').nullable()),
 });
 
+const n8nSchema = z.object({
+  url: z
+    .string()
+    .trim()
+    .min(1, 'Enter the address of n8n, e.g. https://n8n.example.com.')
+    .max(500)
+    .pipe(z.url({ protocol: /^https?$/, message: 'The n8n address must be an http:// or https:// URL.' }))
+    .transform((v, issue) => {
+      try {
+        return normalizeN8nUrl(v);
+      } catch (error) {
+        issue.addIssue({ code: 'custom', message: error instanceof Error ? error.message : 'The n8n address is not usable.' });
+        return z.NEVER;
+      }
+    }),
+  apiKey: z
+    .string()
+    .trim()
+    .max(4096, 'That API key is too long.')
+    .optional()
+    .transform((v) => (v ? v : null)),
+});
+
 function setupLink(ctx: PortalContext, token: string): string {
   return new URL(`/setup/${token}`, ctx.settings.publicUrl).href;
 }
@@ -63,7 +88,7 @@ export function registerAdminRoutes(app: Hono<PortalEnv>, ctx: PortalContext): v
       'Admin · users',
       <>
         <p>
-          <a href="/admin/tokens">API tokens</a> · <a href="/admin/notifications">Notifications</a>
+          <a href="/admin/tokens">API tokens</a> · <a href="/admin/n8n">n8n connection</a> · <a href="/admin/notifications">Notifications</a>
         </p>
         <div role="status">
           {message ? <Notice kind={message.kind}>{message.text}</Notice> : null}
@@ -208,7 +233,7 @@ export function registerAdminRoutes(app: Hono<PortalEnv>, ctx: PortalContext): v
       'Admin · API tokens',
       <>
         <p>
-          <a href="/admin/users">Users</a> · <a href="/admin/notifications">Notifications</a>
+          <a href="/admin/users">Users</a> · <a href="/admin/n8n">n8n connection</a> · <a href="/admin/notifications">Notifications</a>
         </p>
         <div role="status">
           {message ? <Notice kind={message.kind}>{message.text}</Notice> : null}
@@ -307,6 +332,78 @@ export function registerAdminRoutes(app: Hono<PortalEnv>, ctx: PortalContext): v
       return { kind: 'ok', text: revoked ? 'Token revoked.' : 'That token was already revoked.' };
     }),
   );
+
+  const renderN8n = async (c: Context<PortalEnv>, message?: { kind: 'ok' | 'error' | 'info'; text: string }, status: 200 | 409 | 422 = 200) => {
+    const settings = await getN8nSettings(ctx);
+    return page(
+      c,
+      'Admin · n8n connection',
+      <>
+        <p>
+          <a href="/admin/users">Users</a> · <a href="/admin/tokens">API tokens</a> · <a href="/admin/notifications">Notifications</a>
+        </p>
+        <p>The Templates page imports workflows into this n8n through its public API. Create the key in n8n under Settings › n8n API.</p>
+        <div role="status">{message ? <Notice kind={message.kind}>{message.text}</Notice> : null}</div>
+        <dl>
+          <dt>n8n address</dt>
+          <dd>{settings?.url ?? 'not configured'}</dd>
+          <dt>API key</dt>
+          {/* The key is sealed at rest and never rendered: only whether one is stored. */}
+          <dd>{settings?.apiKeyConfigured ? 'configured ✓' : 'not configured'}</dd>
+          {settings ? (
+            <>
+              <dt>Last changed</dt>
+              <dd>
+                <Time ms={settings.updatedAt} />
+              </dd>
+            </>
+          ) : null}
+        </dl>
+        <form method="post" action="/admin/n8n" class="stack narrow">
+          <Csrf token={c.get('csrfToken')} />
+          <label for="n8n-url">n8n address</label>
+          <input id="n8n-url" name="url" type="url" required value={settings?.url ?? ''} placeholder="https://n8n.example.com" />
+          <label for="n8n-key">{settings?.apiKeyConfigured ? 'New API key (leave empty to keep the stored one)' : 'API key'}</label>
+          <input id="n8n-key" name="apiKey" type="password" autocomplete="off" required={!settings?.apiKeyConfigured} />
+          <button type="submit">Save and test</button>
+        </form>
+        {settings ? (
+          <form method="post" action="/admin/n8n/clear">
+            <Csrf token={c.get('csrfToken')} />
+            <button type="submit" class="danger" data-confirm="Forget the n8n address and key? Template import stops until they are entered again.">
+              Forget this connection
+            </button>
+          </form>
+        ) : null}
+      </>,
+      { current: '/admin/users', status },
+    );
+  };
+
+  app.get('/admin/n8n', requirePermission('integrations:manage', forbidden), (c) => renderN8n(c));
+
+  app.post('/admin/n8n', requirePermission('integrations:manage', forbidden), async (c) => {
+    const parsed = n8nSchema.safeParse(await c.req.parseBody());
+    if (!parsed.success) return renderN8n(c, { kind: 'error', text: parsed.error.issues.map((i) => i.message).join(' ') }, 422);
+    const actor = c.get('user')!;
+    try {
+      await saveN8nSettings(ctx, { id: actor.id, name: `user:${actor.username}` }, parsed.data);
+      // Saved either way; the check tells the admin at once whether imports will work.
+      const connection = await getN8nConnection(ctx);
+      await createN8nApi({ url: connection!.url, apiKey: connection!.apiKey, timeoutMs: 10_000 }).check();
+      return renderN8n(c, { kind: 'ok', text: `Saved. n8n at ${parsed.data.url} accepted the API key.` });
+    } catch (err) {
+      if (err instanceof N8nApiError) return renderN8n(c, { kind: 'error', text: `Saved, but the connection does not work yet: ${err.message}` });
+      if (err instanceof PortalError) return renderN8n(c, { kind: 'error', text: err.message }, err.status === 409 ? 409 : 422);
+      throw err;
+    }
+  });
+
+  app.post('/admin/n8n/clear', requirePermission('integrations:manage', forbidden), async (c) => {
+    const actor = c.get('user')!;
+    const { cleared } = await clearN8nSettings(ctx, { id: actor.id, name: `user:${actor.username}` });
+    return renderN8n(c, { kind: 'ok', text: cleared ? 'The n8n connection was forgotten.' : 'No n8n connection was configured.' });
+  });
 
   app.get('/admin/notifications', requirePermission('notifications:view', forbidden), async (c) => {
     const rows = await listOutbox(ctx);
