@@ -26,7 +26,10 @@ import {
   type VersionStanding,
   type VersionWindow,
   deriveVersionWindow,
+  formatVersion,
   isUpToDate,
+  parseVersion,
+  releaseOf,
   versionClassifier,
 } from './versions.js';
 import { compareCodeUnits } from './canonical-json.js';
@@ -63,6 +66,14 @@ export interface StaleDeviceOptions {
   releases: string[] | Partial<Record<AgentType, string[]>> | null;
   /** Which agent field carries the version to compare. */
   versionField: 'productVersion' | 'appVersion';
+  /**
+   * How many leading numbers of a version name its release (2 = `major.minor`, 3 = `major.minor.patch`); the
+   * window then counts releases, and versions differing only in later numbers (build numbers) stand together.
+   * null (the default): every distinct version is its own release, which suits `productVersion`. With
+   * `versionField: 'appVersion'`, whose last number is a build number, give a depth, or every build counts as a
+   * release and most of the fleet looks behind.
+   */
+  releaseDepth: number | null;
   /** Grace days after an owner's last working day before their devices are deactivated. */
   departedGraceDays: number;
 }
@@ -75,6 +86,7 @@ export const DEFAULT_STALE_DEVICE_OPTIONS: StaleDeviceOptions = {
   currentVersion: null,
   releases: null,
   versionField: 'productVersion',
+  releaseDepth: null,
   departedGraceDays: 0,
 };
 
@@ -147,6 +159,7 @@ export function triageStaleDevices(input: StaleDeviceInput): StaleDeviceReport {
   assertWholeDays(options.staleAfterDays, 'staleAfterDays', 1);
   assertWholeDays(options.silentAfterDays, 'silentAfterDays', 1);
   assertGraceDays(options.departedGraceDays, 'departedGraceDays');
+  assertReleaseDepth(options.releaseDepth);
   const nowMs = toInstant(input.now, 'now');
   const today = utcDayOfInstant(nowMs);
   const users = usersById(input.users);
@@ -506,6 +519,7 @@ function versionWindowsByType(agents: Agent[], options: StaleDeviceOptions): Par
       currentVersion: current,
       releases,
       previousVersionsSupported: options.previousVersionsSupported,
+      releaseDepth: options.releaseDepth,
     });
     if (window) windows[type] = window;
   }
@@ -568,7 +582,7 @@ function versionEvidence(
   field: StaleDeviceOptions['versionField'],
   window: VersionWindow,
 ): Evidence {
-  return evidenceOf(agent, owner, {
+  const evidence = evidenceOf(agent, owner, {
     version,
     versionField: field,
     agentType: agent.agentType,
@@ -577,6 +591,13 @@ function versionEvidence(
     oldestSupportedVersion: window.oldestSupported,
     supportedVersions: window.supported,
   });
+  // Only with a release depth does the agent's release differ from its version, so only then is it worth showing.
+  if (window.releaseDepth !== null) {
+    const parts = parseVersion(version);
+    evidence.release = parts ? formatVersion(releaseOf(parts, window.releaseDepth)) : null;
+    evidence.releaseDepth = window.releaseDepth;
+  }
+  return evidence;
 }
 
 function agentEvidence(agent: Agent, owner: User | null): Evidence {
@@ -603,6 +624,16 @@ function asMap<V>(value: ReadonlyMap<string, V> | Record<string, V> | undefined)
   if (value === undefined) return new Map();
   if (value instanceof Map) return value;
   return new Map(Object.entries(value));
+}
+
+/** Checked up front, so a bad depth is reported even for an empty fleet (no window is derived then). */
+function assertReleaseDepth(value: number | null): void {
+  if (value !== null && (!Number.isInteger(value) || value < 1)) {
+    throw new HealthInputError(
+      `releaseDepth must be a whole number of version parts (1 or more, e.g. 2 for major.minor) or null, got ${String(value)}.`,
+      'releaseDepth',
+    );
+  }
 }
 
 function assertWholeDays(value: number, field: string, min: number): void {
