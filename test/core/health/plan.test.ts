@@ -45,7 +45,7 @@ describe('itemsFromFindings', () => {
       'deactivate-agent:agent:a1 hr',
       'deactivate-agent:agent:a2 hr',
       'upgrade-agent:agent:a5 ',
-      'add-to-watchlist:actor:actor-u3 hr+legal',
+      'add-to-watchlist:actor:actor-u3 legal',
     ]);
   });
 
