@@ -169,7 +169,7 @@ export function triageStaleDevices(input: StaleDeviceInput): StaleDeviceReport {
   const active = input.agents.filter((a) => a.active);
   // Last connection per agent, aligned with `active` by index: fleet-sized maps are the engine's main cost.
   const lastSeen = active.map(lastConnectedMs);
-  const newest = newestAgentPerUser(active, lastSeen);
+  const newest = newestAgentIndexPerUser(active, lastSeen);
   const windows = versionWindowsByType(active, options);
   const classifiers = new Map<string, (value: string | null | undefined) => VersionStanding>();
   for (const [type, window] of Object.entries(windows)) classifiers.set(type, versionClassifier(window));
@@ -182,7 +182,8 @@ export function triageStaleDevices(input: StaleDeviceInput): StaleDeviceReport {
     ownerHr: null,
     lastSeenMs: null,
     activity,
-    newestByUser: newest,
+    active,
+    newestIndexByUser: newest,
     nowMs,
     today,
     window: null,
@@ -232,8 +233,12 @@ interface SignalContext {
   owner: User | null;
   ownerHr: OwnerHrRecord | null;
   lastSeenMs: number | null;
-  /** Only stale agents ask for their owner's newest device, so it is looked up then rather than for every agent. */
-  newestByUser: ReadonlyMap<string, Agent>;
+  active: readonly Agent[];
+  /**
+   * Each owner's newest device, as its index in `active` (a map of indexes, not of agents, saves a second
+   * fleet-sized map). Only stale agents ask for it, so it is looked up then rather than for every agent.
+   */
+  newestIndexByUser: ReadonlyMap<string, number>;
   activity: ReadonlyMap<string, string | null>;
   nowMs: number;
   today: number;
@@ -296,7 +301,8 @@ function collectSignals(ctx: SignalContext): Signals {
   const name = agent.osHostname || agent.name;
   const stale = daysSince >= options.staleAfterDays;
   if (stale) {
-    const newestOfOwner = ctx.newestByUser.get(agent.userId) ?? null;
+    const newestIndex = ctx.newestIndexByUser.get(agent.userId);
+    const newestOfOwner = newestIndex === undefined ? null : (ctx.active[newestIndex] ?? null);
     const isNewest = newestOfOwner?.agentId === agent.agentId;
     const described =
       ctx.lastSeenMs === null
@@ -528,15 +534,20 @@ function versionWindowsByType(agents: Agent[], options: StaleDeviceOptions): Par
 
 /** Each user's most recently connected active agent; ties go to the later registration, then the lower id. */
 export function newestAgentPerUser(agents: readonly Agent[], lastSeen: readonly (number | null)[]): Map<string, Agent> {
+  const newest = new Map<string, Agent>();
+  for (const [userId, index] of newestAgentIndexPerUser(agents, lastSeen)) newest.set(userId, agents[index] as Agent);
+  return newest;
+}
+
+/** The same choice as newestAgentPerUser, as each user's index into `agents`. */
+function newestAgentIndexPerUser(agents: readonly Agent[], lastSeen: readonly (number | null)[]): Map<string, number> {
   const newestIndex = new Map<string, number>();
   for (let i = 0; i < agents.length; i += 1) {
     const userId = (agents[i] as Agent).userId;
     const best = newestIndex.get(userId);
     if (best === undefined || isNewer(agents, lastSeen, i, best)) newestIndex.set(userId, i);
   }
-  const newest = new Map<string, Agent>();
-  for (const [userId, index] of newestIndex) newest.set(userId, agents[index] as Agent);
-  return newest;
+  return newestIndex;
 }
 
 function isNewer(agents: readonly Agent[], lastSeen: readonly (number | null)[], ai: number, bi: number): boolean {
