@@ -1,7 +1,8 @@
 /**
  * Health engine at tenant scale: 100,000 users, ~150,000 agents, 20,000 HR people, from the sandbox generator.
- * Times each analysis (offboarding cross-check, stale-device triage, preservation guard) and plan building, and
- * prints peak memory. The world is seeded, so every run sees the same tenant.
+ * Times each analysis (offboarding cross-check, stale-device triage, preservation guard) and plan building, each
+ * run several times (median reported), and prints peak memory and a calibration figure for the machine. The world
+ * is seeded, so every run sees the same tenant.
  */
 import { performance } from 'node:perf_hooks';
 import { cpus, loadavg } from 'node:os';
@@ -16,13 +17,23 @@ import { triageStaleDevices, type OwnerHrRecord } from '../core/src/health/stale
 import { guardItems, type PreservationSignals } from '../core/src/health/preservation.js';
 import { buildPlan, itemsFromFindings } from '../core/src/health/plan.js';
 
-const USERS = 100_000;
-const HR_PEOPLE = 20_000;
+/** Full size by default; smaller worlds (HEALTH_BENCH_USERS=20000) while iterating on a shared machine. */
+const USERS = positiveIntegerFromEnv('HEALTH_BENCH_USERS', 100_000);
+const HR_PEOPLE = Math.round(USERS / 5);
+/** Each phase runs this many times on the same world; the median is reported (HEALTH_BENCH_RUNS, default 5). */
+const RUNS = positiveIntegerFromEnv('HEALTH_BENCH_RUNS', 5);
 const NOW = '2026-11-25T12:00:00Z';
 
+function positiveIntegerFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number of 1 or more, got ${raw}.`);
+  return value;
+}
 
 /** The generated tenant, with HR reduced to the first 20,000 HR people who have an Incydr user (persona order). */
-function buildInputs() {
+export function buildInputs() {
   const world = generateWorld({ seed: 1, users: USERS, now: NOW });
   const { tenant } = world;
   const actorOfUser = new Map(tenant.userActors.map((l) => [l.userId, l.actorId]));
@@ -92,87 +103,126 @@ function sampleMemory(): void {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
 }
 
+interface Sample {
+  wallMs: number;
+  cpuMs: number;
+}
+
 /**
- * Wall time and this process's CPU time. The bench machine is shared, so wall time includes waiting for a core;
- * CPU time is what the work itself costs. The under-1-s verdict is on wall time, the stricter figure.
+ * Wall time and this process's CPU time of one call. The bench machine is shared, so wall time includes waiting
+ * for a core; CPU time is what the work itself costs.
  */
-async function timed<T>(label: string, work: () => T | Promise<T>, budgeted = true): Promise<T> {
+async function measure<T>(work: () => T | Promise<T>): Promise<{ result: T; sample: Sample }> {
   sampleMemory();
   collectGarbage();
   const cpuStart = process.cpuUsage();
   const start = performance.now();
   const result = await work();
-  const ms = performance.now() - start;
+  const wallMs = performance.now() - start;
   const cpu = process.cpuUsage(cpuStart);
   sampleMemory();
-  const cpuMs = (cpu.user + cpu.system) / 1000;
-  const verdict = budgeted ? (ms < 1000 ? '(under 1 s)' : '(OVER 1 s)') : '(setup, not budgeted)';
+  return { result, sample: { wallMs, cpuMs: (cpu.user + cpu.system) / 1000 } };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** One line per phase: median wall and CPU over the runs, the range of wall times, and the verdict on the median. */
+function report(label: string, samples: Sample[], budgeted = true): void {
+  const walls = samples.map((s) => s.wallMs);
+  const wall = median(walls);
+  const cpu = median(samples.map((s) => s.cpuMs));
+  const verdict = budgeted ? (wall < 1000 ? '(under 1 s)' : '(OVER 1 s)') : '(not budgeted)';
+  const range = samples.length > 1 ? ` [${Math.min(...walls).toFixed(0)}–${Math.max(...walls).toFixed(0)}]` : '';
   console.log(
-    `  ${label.padEnd(36)} ${ms.toFixed(0).padStart(6)} ms wall ${cpuMs.toFixed(0).padStart(6)} ms cpu ${verdict}`,
+    `  ${label.padEnd(36)} ${wall.toFixed(0).padStart(6)} ms wall${range.padEnd(14)} ${cpu.toFixed(0).padStart(6)} ms cpu ${verdict}`,
   );
-  return result;
 }
 
 /**
  * A fixed reference workload (one million string-keyed Map inserts and lookups, the engine's dominant operation),
- * printed so the figures can be compared across machines and loads.
+ * printed so the figures can be compared across machines and loads. Median of three.
  */
 function calibrate(): void {
-  const start = performance.now();
-  const map = new Map<string, number>();
-  for (let i = 0; i < 1_000_000; i += 1) map.set(`k${i}`, i);
-  let sum = 0;
-  for (let i = 0; i < 1_000_000; i += 1) sum += map.get(`k${i}`) ?? 0;
-  console.log(`  calibration: 1M string-keyed Map set+get took ${(performance.now() - start).toFixed(0)} ms (checksum ${sum % 997})`);
+  const times: number[] = [];
+  let checksum = 0;
+  for (let round = 0; round < 3; round += 1) {
+    const start = performance.now();
+    const map = new Map<string, number>();
+    for (let i = 0; i < 1_000_000; i += 1) map.set(`k${i}`, i);
+    let sum = 0;
+    for (let i = 0; i < 1_000_000; i += 1) sum += map.get(`k${i}`) ?? 0;
+    times.push(performance.now() - start);
+    checksum = sum % 997;
+  }
+  console.log(
+    `  calibration: 1M string-keyed Map set+get, median of 3: ${median(times).toFixed(0)} ms (checksum ${checksum})`,
+  );
 }
 
 export async function run(): Promise<void> {
   console.log(
     `  load average at start: ${loadavg()
       .map((l) => l.toFixed(1))
-      .join(' ')} on ${cpus().length} cores`,
+      .join(' ')} on ${cpus().length} cores; ${RUNS} runs per phase, median shown [min–max wall]`,
   );
   calibrate();
-  const inputs = await timed('generate world (sandbox generator)', buildInputs, false);
+  const generated = await measure(buildInputs);
+  report('generate world (sandbox generator)', [generated.sample], false);
+  const inputs = generated.result;
   const { tenant } = inputs.world;
   console.log(
     `  tenant: ${tenant.users.length} users, ${tenant.agents.length} agents, ${inputs.report.matched.length} HR people matched`,
   );
-  const offboarding = await timed('offboarding cross-check', () =>
-    crossCheckOffboarding({
-      matchReport: inputs.report,
-      users: tenant.users,
-      agents: tenant.agents,
-      actors: tenant.actors,
-      now: NOW,
-      options: { graceDays: 7 },
-    }),
-  );
-  const triage = await timed('stale-device triage', () =>
-    triageStaleDevices({
-      agents: tenant.agents,
-      users: tenant.users,
-      hrByUserId: inputs.hrByUserId,
-      now: NOW,
-      options: { releases: inputs.releases },
-    }),
-  );
-  const items = await timed('findings → plan items', () =>
-    itemsFromFindings([...offboarding.actions, ...triage.actions]),
-  );
-  const guarded = await timed('preservation guard', () => guardItems(items, inputs.signals));
-  const plan = await timed('build + hash plan (allowed items)', () =>
-    buildPlan(
-      'bench',
-      guarded.allowed.map((a) => a.item),
-      NOW,
-    ),
-  );
-  console.log(`  offboarding: ${offboarding.actions.length} actions, ${offboarding.kept.length} kept`);
-  console.log(`  triage: ${triage.actions.length} actions ${JSON.stringify(triage.summary.countsByAction)}`);
-  console.log(
-    `  guard: ${guarded.allowed.length} allowed, ${guarded.preserved.length} preserved; plan ${plan.items.length} items ${plan.hash.slice(0, 23)}…`,
-  );
+  const samples = new Map<string, Sample[]>();
+  const timed = async <T>(label: string, work: () => T | Promise<T>): Promise<T> => {
+    const { result, sample } = await measure(work);
+    samples.set(label, [...(samples.get(label) ?? []), sample]);
+    return result;
+  };
+  let summary = '';
+  for (let round = 0; round < RUNS; round += 1) {
+    const offboarding = await timed('offboarding cross-check', () =>
+      crossCheckOffboarding({
+        matchReport: inputs.report,
+        users: tenant.users,
+        agents: tenant.agents,
+        actors: tenant.actors,
+        now: NOW,
+        options: { graceDays: 7 },
+      }),
+    );
+    const triage = await timed('stale-device triage', () =>
+      triageStaleDevices({
+        agents: tenant.agents,
+        users: tenant.users,
+        hrByUserId: inputs.hrByUserId,
+        now: NOW,
+        options: { releases: inputs.releases },
+      }),
+    );
+    const items = await timed('findings → plan items', () =>
+      itemsFromFindings([...offboarding.actions, ...triage.actions]),
+    );
+    const guarded = await timed('preservation guard', () => guardItems(items, inputs.signals));
+    const plan = await timed('build + hash plan (allowed items)', () =>
+      buildPlan(
+        'bench',
+        guarded.allowed.map((a) => a.item),
+        NOW,
+      ),
+    );
+    summary = [
+      `  offboarding: ${offboarding.actions.length} actions, ${offboarding.kept.length} kept`,
+      `  triage: ${triage.actions.length} actions ${JSON.stringify(triage.summary.countsByAction)}`,
+      `  guard: ${guarded.allowed.length} allowed, ${guarded.preserved.length} preserved; plan ${plan.items.length} items ${plan.hash.slice(0, 23)}…`,
+    ].join('\n');
+  }
+  for (const [label, phaseSamples] of samples) report(label, phaseSamples);
+  console.log(summary);
   sampleMemory();
   const peak = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
   console.log(

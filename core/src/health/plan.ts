@@ -4,18 +4,19 @@
  * `sha256:` + hex SHA-256 over the canonical JSON of `{ kind, items }` (sorted keys, no whitespace).
  */
 import type { ActionKind, ActionPlan, ApprovalRole, PlanItem, Reason } from './plan-types.js';
-import { ACTION_KINDS, APPROVAL_ROLES } from './plan-types.js';
+// The approval-role rule has its own module; re-exported here, where callers have always found it.
+export { requiredRolesFor } from './approval-roles.js';
+import { ACTION_KINDS } from './plan-types.js';
 import type { Finding } from './findings.js';
 import { sortFindings, sortReasons } from './findings.js';
 import { canonicalJson, compareCodeUnits, sha256Hex } from './canonical-json.js';
 import {
-  isDestructive,
   guardItems,
   type GuardResult,
   type PreservationSignals,
   type PreservedItem,
 } from './preservation.js';
-import { reasonCodeSpec } from './reason-codes.js';
+import { requiredRolesFor } from './approval-roles.js';
 import { formatInstant, toInstant } from './dates.js';
 import { HealthInputError, PlanIntegrityError } from './errors.js';
 
@@ -109,22 +110,6 @@ function keysInCodeUnitOrder(record: Record<string, unknown>): string[] {
   return keys;
 }
 
-/** HR signs off every destructive item (employment facts); each reason adds the roles its code names. */
-export function requiredRolesFor(action: ActionKind, reasons: readonly Reason[]): ApprovalRole[] {
-  const roles = new Set<ApprovalRole>(isDestructive(action) ? ['hr'] : []);
-  for (const r of reasons) {
-    const spec = reasonCodeSpec(r.code);
-    if (!spec) {
-      throw new HealthInputError(
-        `Reason code ${JSON.stringify(r.code)} is not documented in docs/reason-codes.md; refusing to plan it.`,
-        'reasons',
-      );
-    }
-    for (const role of spec.approvers) roles.add(role);
-  }
-  return APPROVAL_ROLES.filter((role) => roles.has(role));
-}
-
 function withRoles(item: PlanItem): PlanItem {
   return planItem(
     item.id,
@@ -150,6 +135,8 @@ export function sortItems(items: readonly PlanItem[]): PlanItem[] {
 
 export async function computePlanHash(kind: string, items: readonly PlanItem[]): Promise<string> {
   // Written key-ordered ({ items, kind }) so the native serializer can write it; the text is the same either way.
+  // Writing it item by item into one byte buffer was measured (decision 0007) and saved nothing: Web Crypto cannot
+  // hash incrementally, so the bytes meet in one buffer anyway, and the serializing and the walk dominate.
   return `sha256:${await sha256Hex(canonicalJson({ items, kind }))}`;
 }
 

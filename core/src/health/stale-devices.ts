@@ -26,7 +26,10 @@ import {
   type VersionStanding,
   type VersionWindow,
   deriveVersionWindow,
+  formatVersion,
   isUpToDate,
+  parseVersion,
+  releaseOf,
   versionClassifier,
 } from './versions.js';
 import { compareCodeUnits } from './canonical-json.js';
@@ -63,6 +66,14 @@ export interface StaleDeviceOptions {
   releases: string[] | Partial<Record<AgentType, string[]>> | null;
   /** Which agent field carries the version to compare. */
   versionField: 'productVersion' | 'appVersion';
+  /**
+   * How many leading numbers of a version name its release (2 = `major.minor`, 3 = `major.minor.patch`); the
+   * window then counts releases, and versions differing only in later numbers (build numbers) stand together.
+   * null (the default): every distinct version is its own release, which suits `productVersion`. With
+   * `versionField: 'appVersion'`, whose last number is a build number, give a depth, or every build counts as a
+   * release and most of the fleet looks behind.
+   */
+  releaseDepth: number | null;
   /** Grace days after an owner's last working day before their devices are deactivated. */
   departedGraceDays: number;
 }
@@ -75,6 +86,7 @@ export const DEFAULT_STALE_DEVICE_OPTIONS: StaleDeviceOptions = {
   currentVersion: null,
   releases: null,
   versionField: 'productVersion',
+  releaseDepth: null,
   departedGraceDays: 0,
 };
 
@@ -147,6 +159,7 @@ export function triageStaleDevices(input: StaleDeviceInput): StaleDeviceReport {
   assertWholeDays(options.staleAfterDays, 'staleAfterDays', 1);
   assertWholeDays(options.silentAfterDays, 'silentAfterDays', 1);
   assertGraceDays(options.departedGraceDays, 'departedGraceDays');
+  assertReleaseDepth(options.releaseDepth);
   const nowMs = toInstant(input.now, 'now');
   const today = utcDayOfInstant(nowMs);
   const users = usersById(input.users);
@@ -156,7 +169,7 @@ export function triageStaleDevices(input: StaleDeviceInput): StaleDeviceReport {
   const active = input.agents.filter((a) => a.active);
   // Last connection per agent, aligned with `active` by index: fleet-sized maps are the engine's main cost.
   const lastSeen = active.map(lastConnectedMs);
-  const newest = newestAgentPerUser(active, lastSeen);
+  const newest = newestAgentIndexPerUser(active, lastSeen);
   const windows = versionWindowsByType(active, options);
   const classifiers = new Map<string, (value: string | null | undefined) => VersionStanding>();
   for (const [type, window] of Object.entries(windows)) classifiers.set(type, versionClassifier(window));
@@ -169,7 +182,8 @@ export function triageStaleDevices(input: StaleDeviceInput): StaleDeviceReport {
     ownerHr: null,
     lastSeenMs: null,
     activity,
-    newestByUser: newest,
+    active,
+    newestIndexByUser: newest,
     nowMs,
     today,
     window: null,
@@ -219,8 +233,12 @@ interface SignalContext {
   owner: User | null;
   ownerHr: OwnerHrRecord | null;
   lastSeenMs: number | null;
-  /** Only stale agents ask for their owner's newest device, so it is looked up then rather than for every agent. */
-  newestByUser: ReadonlyMap<string, Agent>;
+  active: readonly Agent[];
+  /**
+   * Each owner's newest device, as its index in `active` (a map of indexes, not of agents, saves a second
+   * fleet-sized map). Only stale agents ask for it, so it is looked up then rather than for every agent.
+   */
+  newestIndexByUser: ReadonlyMap<string, number>;
   activity: ReadonlyMap<string, string | null>;
   nowMs: number;
   today: number;
@@ -283,7 +301,8 @@ function collectSignals(ctx: SignalContext): Signals {
   const name = agent.osHostname || agent.name;
   const stale = daysSince >= options.staleAfterDays;
   if (stale) {
-    const newestOfOwner = ctx.newestByUser.get(agent.userId) ?? null;
+    const newestIndex = ctx.newestIndexByUser.get(agent.userId);
+    const newestOfOwner = newestIndex === undefined ? null : (ctx.active[newestIndex] ?? null);
     const isNewest = newestOfOwner?.agentId === agent.agentId;
     const described =
       ctx.lastSeenMs === null
@@ -506,6 +525,7 @@ function versionWindowsByType(agents: Agent[], options: StaleDeviceOptions): Par
       currentVersion: current,
       releases,
       previousVersionsSupported: options.previousVersionsSupported,
+      releaseDepth: options.releaseDepth,
     });
     if (window) windows[type] = window;
   }
@@ -514,15 +534,20 @@ function versionWindowsByType(agents: Agent[], options: StaleDeviceOptions): Par
 
 /** Each user's most recently connected active agent; ties go to the later registration, then the lower id. */
 export function newestAgentPerUser(agents: readonly Agent[], lastSeen: readonly (number | null)[]): Map<string, Agent> {
+  const newest = new Map<string, Agent>();
+  for (const [userId, index] of newestAgentIndexPerUser(agents, lastSeen)) newest.set(userId, agents[index] as Agent);
+  return newest;
+}
+
+/** The same choice as newestAgentPerUser, as each user's index into `agents`. */
+function newestAgentIndexPerUser(agents: readonly Agent[], lastSeen: readonly (number | null)[]): Map<string, number> {
   const newestIndex = new Map<string, number>();
   for (let i = 0; i < agents.length; i += 1) {
     const userId = (agents[i] as Agent).userId;
     const best = newestIndex.get(userId);
     if (best === undefined || isNewer(agents, lastSeen, i, best)) newestIndex.set(userId, i);
   }
-  const newest = new Map<string, Agent>();
-  for (const [userId, index] of newestIndex) newest.set(userId, agents[index] as Agent);
-  return newest;
+  return newestIndex;
 }
 
 function isNewer(agents: readonly Agent[], lastSeen: readonly (number | null)[], ai: number, bi: number): boolean {
@@ -568,7 +593,7 @@ function versionEvidence(
   field: StaleDeviceOptions['versionField'],
   window: VersionWindow,
 ): Evidence {
-  return evidenceOf(agent, owner, {
+  const evidence = evidenceOf(agent, owner, {
     version,
     versionField: field,
     agentType: agent.agentType,
@@ -577,6 +602,13 @@ function versionEvidence(
     oldestSupportedVersion: window.oldestSupported,
     supportedVersions: window.supported,
   });
+  // Only with a release depth does the agent's release differ from its version, so only then is it worth showing.
+  if (window.releaseDepth !== null) {
+    const parts = parseVersion(version);
+    evidence.release = parts ? formatVersion(releaseOf(parts, window.releaseDepth)) : null;
+    evidence.releaseDepth = window.releaseDepth;
+  }
+  return evidence;
 }
 
 function agentEvidence(agent: Agent, owner: User | null): Evidence {
@@ -603,6 +635,16 @@ function asMap<V>(value: ReadonlyMap<string, V> | Record<string, V> | undefined)
   if (value === undefined) return new Map();
   if (value instanceof Map) return value;
   return new Map(Object.entries(value));
+}
+
+/** Checked up front, so a bad depth is reported even for an empty fleet (no window is derived then). */
+function assertReleaseDepth(value: number | null): void {
+  if (value !== null && (!Number.isInteger(value) || value < 1)) {
+    throw new HealthInputError(
+      `releaseDepth must be a whole number of version parts (1 or more, e.g. 2 for major.minor) or null, got ${String(value)}.`,
+      'releaseDepth',
+    );
+  }
 }
 
 function assertWholeDays(value: number, field: string, min: number): void {

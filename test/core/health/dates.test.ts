@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { elapsedWholeDays, formatUtcDay, toInstant, toUtcDay, utcDayOfInstant } from '@incydr-health/core/health/dates';
 import { HealthInputError } from '@incydr-health/core/health/errors';
 
@@ -14,6 +15,40 @@ describe('toInstant', () => {
   ])('reads %s as %s whatever the machine time zone', (text, iso) => {
     expect(new Date(toInstant(text, 'x')).toISOString()).toBe(iso);
   });
+
+  it('reads every UTC timestamp in the layouts Incydr sends exactly as Date.parse does', () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('0100-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true }),
+        fc.boolean(),
+        (date, withMilliseconds) => {
+          const iso = date.toISOString();
+          const text = withMilliseconds ? iso : `${iso.slice(0, 19)}Z`;
+          expect(toInstant(text, 'x')).toBe(Date.parse(text));
+        },
+      ),
+    );
+  });
+
+  it.each([
+    '2026-02-29T10:00:00Z',
+    '2026-02-30T10:00:00.000Z',
+    '2026-04-31T23:59:59Z',
+    '2026-01-01T24:00:00Z',
+    '0099-06-15T00:00:00Z',
+    '2026-11-25T12:00:00.5Z',
+    '2026-11-25T12:00:00.1234Z',
+    '2026-11-25t12:00:00z',
+  ])('reads the rarer timestamp %s as Date.parse does', (text) => {
+    expect(toInstant(text, 'x')).toBe(Date.parse(text));
+  });
+
+  it.each(['2026-11-25T12:00:0xZ', '2026-11-25T-1:00:00Z', '2026-11-25T12:60:00Z', '2026-11-25T12:00:00.abcZ', '2026-1x-25T12:00:00Z'])(
+    'rejects the near miss %j',
+    (text) => {
+      expect(() => toInstant(text, 'lastConnected')).toThrow(HealthInputError);
+    },
+  );
 
   it.each(['', 'yesterday', '25/11/2026', '2026-13-01T00:00:00Z', '2026-11-25 12:00'])(
     'rejects %j with a message naming the field',

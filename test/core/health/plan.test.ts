@@ -8,6 +8,7 @@ import {
   verifyPlanHash,
 } from '@incydr-health/core/health/plan';
 import type { Finding } from '@incydr-health/core/health/findings';
+import type { PlanItem } from '@incydr-health/core/health/plan-types';
 import { PlanIntegrityError } from '@incydr-health/core/health/errors';
 import { canonicalJson, isInCanonicalOrder, sha256Hex } from '@incydr-health/core/health/canonical-json';
 import type { PreservationSignals } from '@incydr-health/core/health/preservation';
@@ -45,7 +46,7 @@ describe('itemsFromFindings', () => {
       'deactivate-agent:agent:a1 hr',
       'deactivate-agent:agent:a2 hr',
       'upgrade-agent:agent:a5 ',
-      'add-to-watchlist:actor:actor-u3 hr+legal',
+      'add-to-watchlist:actor:actor-u3 legal',
     ]);
   });
 
@@ -152,6 +153,26 @@ describe('verifyPlanHash and selectApprovedItems', () => {
       p.hash,
     );
     expect(chosen.map((i) => i.id)).toEqual(['deactivate-user:user:u1', 'deactivate-agent:agent:a2']);
+  });
+
+  it('hashes the canonical JSON of { items, kind }, written item by item, whatever the items hold', async () => {
+    const odd: PlanItem[] = [
+      // Keys out of order, non-ASCII text, an integer-like key (the exact, slow path) and an empty plan.
+      {
+        subject: { type: 'user', name: 'Zoë Ångström 東京', id: 'u-ö' },
+        action: 'deactivate-user',
+        id: 'deactivate-user:user:u-ö',
+        requiredRoles: ['hr'],
+        reasons: [{ message: 'Left 🙂', code: 'TERMINATED_STILL_ACTIVE', evidence: { z: 1, a: ['x'] } }],
+        params: { '10': 'ten', '2': 'two', b: true },
+      },
+      { id: 'upgrade-agent:agent:a1', action: 'upgrade-agent', subject: { type: 'agent', id: 'a1', name: 'a' }, reasons: [], requiredRoles: [] },
+    ];
+    for (const items of [odd, odd.slice(1), []]) {
+      for (const kind of ['offboarding', 'stale "devices" ✓']) {
+        expect(await computePlanHash(kind, items)).toBe(`sha256:${await sha256Hex(canonicalJson({ kind, items }))}`);
+      }
+    }
   });
 
   it('refuses when the approval names another hash', async () => {

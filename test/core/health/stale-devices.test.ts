@@ -314,6 +314,69 @@ describe('triageStaleDevices: versions and routing', () => {
     ).toEqual([]);
   });
 
+  describe('releaseDepth: the window counts releases, not builds', () => {
+    // appVersion carries a build number after the release, as Code42 agents report it.
+    const fleet = [
+      agent('cur-a', 'u1', { appVersion: '2.4.0.311' }),
+      agent('cur-b', 'u2', { appVersion: '2.4.0.87' }),
+      agent('prev', 'u3', { appVersion: '2.3.1.902' }),
+      agent('prev2', 'u4', { appVersion: '2.2.0.15' }),
+      agent('old', 'u5', { appVersion: '2.1.2.400' }),
+    ];
+    const byApp = (releaseDepth: number | null, extra: Partial<StaleDeviceInput['options']> = {}) =>
+      triage(fleet, { options: { versionField: 'appVersion', releaseDepth, ...extra } });
+
+    it('without a depth every build is its own release: a build of the current release looks behind, and the window ends too soon', () => {
+      expect(verdicts(byApp(null))).toEqual([
+        'cur-b upgrade-agent OUTDATED_AGENT',
+        'old upgrade-agent UNSUPPORTED_AGENT',
+        'prev upgrade-agent OUTDATED_AGENT',
+        'prev2 upgrade-agent UNSUPPORTED_AGENT',
+      ]);
+    });
+
+    it.each([
+      [3, '2.4.0', ['2.4.0', '2.3.1', '2.2.0']],
+      [2, '2.4', ['2.4', '2.3', '2.2']],
+    ])('at depth %i the builds of a release stand together and the window is current plus two releases', (depth, current, supported) => {
+      const out = byApp(depth);
+      expect(out.windows.COMBINED).toMatchObject({ current, supported, releaseDepth: depth, currentSource: 'fleet' });
+      expect(verdicts(out)).toEqual([
+        'old upgrade-agent UNSUPPORTED_AGENT',
+        'prev upgrade-agent OUTDATED_AGENT',
+        'prev2 upgrade-agent OUTDATED_AGENT',
+      ]);
+    });
+
+    it('applies the depth to the currentVersion and releases options as well', () => {
+      const out = byApp(2, { currentVersion: '2.3.1.5', releases: ['2.4.0', '2.3.1', '2.3.0', '2.2.0', '2.1.2'] });
+      expect(out.windows.COMBINED).toMatchObject({ current: '2.3', supported: ['2.3', '2.2', '2.1'] });
+      // 2.4 is ahead of the chosen current: a pilot, not a finding; 2.1 is now the oldest supported release.
+      expect(verdicts(out)).toEqual(['old upgrade-agent OUTDATED_AGENT', 'prev2 upgrade-agent OUTDATED_AGENT']);
+    });
+
+    it("names the agent's release and the depth in the evidence", () => {
+      const prev = byApp(2).actions.find((f) => f.subject.id === 'prev');
+      expect(prev?.reasons[0]?.evidence).toMatchObject({
+        version: '2.3.1.902',
+        versionField: 'appVersion',
+        release: '2.3',
+        releaseDepth: 2,
+        currentVersion: '2.4',
+      });
+      const withoutDepth = byApp(null).actions.find((f) => f.subject.id === 'prev');
+      expect(withoutDepth?.reasons[0]?.evidence).not.toHaveProperty('releaseDepth');
+    });
+
+    it('refuses a depth that is not a whole number of parts, even for an empty fleet', () => {
+      for (const releaseDepth of [0, -2, 1.5]) {
+        expect(() => triage([], { options: { releaseDepth } })).toThrow(
+          /releaseDepth must be a whole number of version parts \(1 or more, e\.g\. 2 for major\.minor\) or null, got/,
+        );
+      }
+    });
+  });
+
   it('routes by issue: the Incydr admin first, then device management, then desktop support', () => {
     const out = triage([
       agent('mac', 'u1', {
