@@ -305,6 +305,11 @@ export const outbox = sqliteTable(
     /** `n8n` or `smtp` when sent; `kept` when no SMTP server is configured and the mail is only shown to admins. */
     deliveredVia: text('delivered_via'),
     lastError: text('last_error'),
+    /**
+     * Set when delivery can never succeed (n8n says the execution no longer waits): the row leaves the queue for
+     * good, and `lastError` says why. Never set together with `deliveredAt`.
+     */
+    abandonedAt: integer('abandoned_at'),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [

@@ -1,6 +1,9 @@
 /** Portal configuration from the environment, validated once at start with messages that say what to fix. */
 import { z } from 'zod';
 
+/** The header the resume call carries the shared secret in, unless PORTAL_N8N_RESUME_HEADER names another. */
+export const DEFAULT_RESUME_HEADER = 'X-Incydr-Portal-Secret';
+
 const optionalUrl = (name: string, protocols: RegExp) =>
   z
     .string()
@@ -21,6 +24,17 @@ const envSchema = z.object({
   PORTAL_PUBLIC_URL: optionalUrl('PORTAL_PUBLIC_URL', /^https?$/),
   PORTAL_MAIL_FROM: z.string().default('Incydr Health portal <portal@localhost>'),
   PORTAL_TEMPLATES_DIR: z.string().default('workflows'),
+  // The value n8n's Wait node checks with its Header Auth credential; sent with every resume call.
+  PORTAL_N8N_RESUME_SECRET: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .pipe(z.string().min(16, 'PORTAL_N8N_RESUME_SECRET must be at least 16 characters (the Header Auth value in n8n).').optional()),
+  PORTAL_N8N_RESUME_HEADER: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'PORTAL_N8N_RESUME_HEADER must be a plain HTTP header name such as X-Incydr-Portal-Secret.')
+    .default(DEFAULT_RESUME_HEADER),
 });
 
 export type PortalEnvConfig = z.infer<typeof envSchema>;

@@ -32,6 +32,11 @@ export interface PortalSettings {
   scryptCost: ScryptCost;
   /** Sender address for notifications. */
   mailFrom: string;
+  /**
+   * The shared secret n8n's Wait node (Header Auth) expects on the resume call, and the header it goes in
+   * (PORTAL_N8N_RESUME_SECRET / PORTAL_N8N_RESUME_HEADER). Absent: resume calls carry no secret header.
+   */
+  resumeAuth?: { header: string; secret: string } | undefined;
 }
 
 export interface PortalContext {

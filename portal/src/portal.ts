@@ -57,6 +57,9 @@ export async function createPortal(config: PortalEnvConfig, options: PortalOptio
       templatesDir: resolve(config.PORTAL_TEMPLATES_DIR),
       scryptCost: options.scryptCost ?? DEFAULT_SCRYPT_COST,
       mailFrom: config.PORTAL_MAIL_FROM,
+      resumeAuth: config.PORTAL_N8N_RESUME_SECRET
+        ? { header: config.PORTAL_N8N_RESUME_HEADER, secret: config.PORTAL_N8N_RESUME_SECRET }
+        : undefined,
     },
     resumeBox: createSecretBox(secret, 'n8n-resume-url'),
     csrfKey: Buffer.from(hkdfSync('sha256', secret, 'incydr-health-portal', 'csrf', 32)),

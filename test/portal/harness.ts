@@ -57,6 +57,9 @@ export interface TestPortalOptions {
   n8nUrl?: string | null;
   smtpUrl?: string;
   templatesDir?: string;
+  /** PORTAL_N8N_RESUME_SECRET (and optionally PORTAL_N8N_RESUME_HEADER). */
+  resumeSecret?: string;
+  resumeHeader?: string;
 }
 
 export async function createTestPortal(options: TestPortalOptions = {}): Promise<TestPortal> {
@@ -74,6 +77,8 @@ export async function createTestPortal(options: TestPortalOptions = {}): Promise
     PORTAL_N8N_URL: options.n8nUrl === null ? undefined : (options.n8nUrl ?? TEST_N8N_URL),
     PORTAL_SMTP_URL: options.smtpUrl,
     PORTAL_TEMPLATES_DIR: options.templatesDir ?? join(dir, 'workflows'),
+    PORTAL_N8N_RESUME_SECRET: options.resumeSecret,
+    PORTAL_N8N_RESUME_HEADER: options.resumeHeader,
   });
   // A cheap scrypt cost keeps tests fast; production uses OWASP's N = 2^17.
   const portal = await createPortal(config, { clock, log, scryptCost: { N: 2 ** 10, r: 8, p: 1 } });

@@ -6,6 +6,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { z } from 'zod';
+import type { ManualHold } from '@incydr-health/core/health/preservation';
 import {
   approvalSubmitSchema,
   findingsBatchSchema,
@@ -16,9 +17,9 @@ import {
 import type { PortalContext } from '../context.js';
 import type { ApiScope } from '../domain/policy.js';
 import { authenticateApiToken } from '../services/api-tokens.js';
-import { decisionRecord, loadRequest, reportOutcomes, submitPlan } from '../services/approvals.js';
+import { decisionRecord, loadRequest, reportOutcomes, resumeDelivery, submitPlan } from '../services/approvals.js';
 import { PortalError } from '../services/errors.js';
-import { preservationRegister } from '../services/holds.js';
+import { preservationRegister, type RegisterEntry } from '../services/holds.js';
 import { addFindings, updateRun, upsertRun } from '../services/runs.js';
 import type { PortalEnv } from './env.js';
 import { openApiDocument } from './openapi.js';
@@ -52,6 +53,19 @@ function positiveId(raw: string | undefined, what: string): number {
   const id = Number(raw);
   if (!Number.isSafeInteger(id) || id <= 0) throw new PortalError(400, `${what} must be a positive whole number.`);
   return id;
+}
+
+/** The register's active manual holds in the core's `ManualHold` shape, which the preservation guard reads. */
+function manualHoldsOf(entries: readonly RegisterEntry[]): ManualHold[] {
+  return entries
+    .filter((e) => e.source === 'hold')
+    .map((e) => ({
+      subjectType: e.subjectType as ManualHold['subjectType'],
+      subjectId: e.subjectId,
+      reason: e.reason,
+      owner: e.addedBy ?? 'portal',
+      createdAt: new Date(e.since).toISOString(),
+    }));
 }
 
 const ms = (iso: string | null | undefined) => (iso == null ? iso : Date.parse(iso));
@@ -97,6 +111,12 @@ export function apiRouter(ctx: PortalContext): Hono<PortalEnv> {
       await next();
     };
 
+  // Cheap and side-effect free, for connection tests (n8n's credential test): who this token is, nothing more.
+  api.get('/token', (c) => {
+    const principal = c.get('apiPrincipal');
+    return c.json({ name: principal.name, scopes: principal.scopes });
+  });
+
   api.post('/runs', requireScope('runs:write'), async (c) => {
     const body = await readJson(c, runCreateSchema);
     const { run, created } = await upsertRun(ctx, {
@@ -140,7 +160,7 @@ export function apiRouter(ctx: PortalContext): Hono<PortalEnv> {
     const id = positiveId(c.req.param('id'), 'Request id');
     const loaded = await loadRequest(ctx, id);
     if (!loaded) throw new PortalError(404, `Approval request ${id} does not exist.`);
-    return c.json(decisionRecord(loaded));
+    return c.json({ ...decisionRecord(loaded), resume: resumeDelivery(loaded) });
   });
 
   api.post('/approval-requests/:id/outcomes', requireScope('approvals:write'), async (c) => {
@@ -153,6 +173,8 @@ export function apiRouter(ctx: PortalContext): Hono<PortalEnv> {
     const entries = await preservationRegister(ctx);
     return c.json({
       entries: entries.map((e) => ({ ...e, since: new Date(e.since).toISOString() })),
+      // The same active holds in the core's ManualHold shape, ready for the preservation guard.
+      manualHolds: manualHoldsOf(entries),
     });
   });
 

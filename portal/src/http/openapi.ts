@@ -50,6 +50,12 @@ export function openApiDocument(publicUrl: string) {
       },
     },
     paths: {
+      '/token': {
+        get: {
+          summary: 'The name and scopes of the presented token; changes nothing (any scope; for connection tests)',
+          responses: { '200': json('Token name and scopes'), ...errors([401]) },
+        },
+      },
       '/runs': {
         post: {
           summary: 'Create a run, or update it when the same workflow + executionId is sent again (scope runs:write)',
@@ -97,7 +103,7 @@ export function openApiDocument(publicUrl: string) {
       },
       '/preservation-register': {
         get: {
-          summary: 'Every protected subject and why: manual holds and subjects preserved by the latest run (scope register:read)',
+          summary: 'Every protected subject and why: manual holds and subjects preserved by the latest run, plus the active manual holds in the preservation guard\'s ManualHold shape (scope register:read)',
           responses: { '200': json('Register entries'), ...errors([401, 403]) },
         },
       },

@@ -67,6 +67,30 @@ export interface LoadedRequest {
   items: RequestItem[];
   decisions: DecisionView[];
   outcomes: (typeof outcomes.$inferSelect)[];
+  /** The outbox row of the resume call, once the request is resolved. */
+  resume: (typeof outbox.$inferSelect) | undefined;
+}
+
+/**
+ * Where the resume call to n8n stands: `waiting` (request not resolved yet), `queued`, `retrying` (with the last
+ * error, e.g. a refused secret), `delivered`, or `not-waiting` (n8n no longer waits: nothing was executed).
+ */
+export type ResumeState = 'waiting' | 'queued' | 'retrying' | 'delivered' | 'not-waiting';
+
+export interface ResumeDelivery {
+  state: ResumeState;
+  attempts: number;
+  lastError: string | null;
+  at: string | null;
+}
+
+export function resumeDelivery(loaded: LoadedRequest): ResumeDelivery {
+  const row = loaded.resume;
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  if (!row) return { state: 'waiting', attempts: 0, lastError: null, at: null };
+  if (row.deliveredAt !== null) return { state: 'delivered', attempts: row.attempts, lastError: null, at: iso(row.deliveredAt) };
+  if (row.abandonedAt !== null) return { state: 'not-waiting', attempts: row.attempts, lastError: row.lastError, at: iso(row.abandonedAt) };
+  return { state: row.attempts === 0 ? 'queued' : 'retrying', attempts: row.attempts, lastError: row.lastError, at: null };
 }
 
 function stageRequestOf(request: ApprovalRequest, items: readonly RequestItem[]): StageRequest {
@@ -80,6 +104,8 @@ function stageRequestOf(request: ApprovalRequest, items: readonly RequestItem[])
 function requestLink(ctx: PortalContext, requestId: number): string {
   return new URL(`/approvals/${requestId}`, ctx.settings.publicUrl).href;
 }
+
+const resumeKey = (requestId: number) => `resume:${requestId}`;
 
 async function loadWithin(db: Queryable, requestId: number): Promise<LoadedRequest | undefined> {
   const [request] = await db.select().from(approvalRequests).where(eq(approvalRequests.id, requestId));
@@ -102,7 +128,8 @@ async function loadWithin(db: Queryable, requestId: number): Promise<LoadedReque
     .orderBy(asc(decisions.id));
   const itemIds = items.map((i) => i.id);
   const reported = itemIds.length > 0 ? await db.select().from(outcomes).where(inArray(outcomes.itemId, itemIds)) : [];
-  return { request, items, decisions: decided, outcomes: reported };
+  const [resume] = await db.select().from(outbox).where(eq(outbox.key, resumeKey(requestId)));
+  return { request, items, decisions: decided, outcomes: reported, resume };
 }
 
 export function loadRequest(ctx: PortalContext, requestId: number): Promise<LoadedRequest | undefined> {
@@ -182,7 +209,7 @@ async function queueResolution(ctx: PortalContext, tx: Tx, now: number, requestI
   const record = decisionRecord(loaded);
   const payload: ResumePayload = { resumeUrlSealed: loaded.request.resumeUrlSealed, body: record };
   await enqueue(tx, now, {
-    key: `resume:${requestId}`,
+    key: resumeKey(requestId),
     kind: 'resume',
     payload: JSON.stringify(payload),
     summary: `n8n resume of request ${requestId} (${record.status})`,

@@ -8,6 +8,7 @@ import type { Tx } from '../../../db/client.js';
 import { outbox, type OutboxKind } from '../../../db/schema.js';
 import type { PortalContext } from '../context.js';
 import { retryDelayMs } from '../domain/backoff.js';
+import { appendAudit } from './audit.js';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 
@@ -31,8 +32,11 @@ export async function enqueue(tx: Tx, now: number, entry: OutboxEntry): Promise<
   return inserted.length > 0;
 }
 
-/** What a transport reports: delivered (and how), or a failure message that is safe to store and show. */
-export type DeliveryResult = { delivered: true; via: string } | { delivered: false; error: string };
+/**
+ * What a transport reports: delivered (and how), or a failure message that is safe to store and show. `giveUp`
+ * means no retry can ever succeed; the row leaves the queue for good.
+ */
+export type DeliveryResult = { delivered: true; via: string } | { delivered: false; error: string; giveUp?: boolean };
 
 export type Transport = (row: OutboxRow) => Promise<DeliveryResult>;
 
@@ -40,11 +44,13 @@ export interface DeliveryReport {
   attempted: number;
   delivered: number;
   failed: number;
+  /** Failed for good (counted in `failed` too). */
+  abandoned: number;
 }
 
 /** Claims due rows one at a time, delivers each outside any transaction, and records the result. */
 export async function deliverDue(ctx: PortalContext, transports: Record<OutboxKind, Transport>, limit = 20): Promise<DeliveryReport> {
-  const report: DeliveryReport = { attempted: 0, delivered: 0, failed: 0 };
+  const report: DeliveryReport = { attempted: 0, delivered: 0, failed: 0, abandoned: 0 };
   for (let i = 0; i < limit; i += 1) {
     const row = await claimNext(ctx);
     if (!row) break;
@@ -61,6 +67,18 @@ export async function deliverDue(ctx: PortalContext, transports: Record<OutboxKi
       await ctx.database.write((tx) =>
         tx.update(outbox).set({ deliveredAt: now, deliveredVia: result.via, claimedUntil: null, lastError: null }).where(eq(outbox.id, row.id)),
       );
+    } else if (result.giveUp) {
+      report.failed += 1;
+      report.abandoned += 1;
+      const error = result.error.slice(0, 500);
+      ctx.log.warn('outbox delivery abandoned', { outboxId: row.id, kind: row.kind, attempts: row.attempts + 1, error });
+      await ctx.database.write(async (tx) => {
+        await tx
+          .update(outbox)
+          .set({ attempts: row.attempts + 1, abandonedAt: now, claimedUntil: null, lastError: error })
+          .where(eq(outbox.id, row.id));
+        await appendAudit(tx, now, { actor: 'portal', action: 'outbox.abandoned', target: row.key, details: { kind: row.kind, error } });
+      });
     } else {
       report.failed += 1;
       const attempts = row.attempts + 1;
@@ -82,7 +100,7 @@ async function claimNext(ctx: PortalContext): Promise<OutboxRow | undefined> {
     const [due] = await tx
       .select()
       .from(outbox)
-      .where(and(isNull(outbox.deliveredAt), lte(outbox.nextAttemptAt, now), or(isNull(outbox.claimedUntil), lt(outbox.claimedUntil, now))))
+      .where(and(isNull(outbox.deliveredAt), isNull(outbox.abandonedAt), lte(outbox.nextAttemptAt, now), or(isNull(outbox.claimedUntil), lt(outbox.claimedUntil, now))))
       .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
       .limit(1);
     if (!due) return undefined;

@@ -26,16 +26,25 @@ function networkErrorCode(err: unknown): string {
   return 'network error';
 }
 
-/** POSTs the decision record to the waiting execution. n8n's 409 means "already resumed": that counts as delivered. */
+/** What the last-error column says when n8n no longer waits; the request page shows it to everyone. */
+export const EXECUTION_GONE_MESSAGE = 'n8n execution no longer waiting; nothing was executed';
+
+/**
+ * POSTs the decision record to the waiting execution, with the shared secret header the Wait node's Header Auth
+ * checks. n8n's answers: 2xx resumed; 409 already resumed (delivered); 401/403 the secret or signature was refused,
+ * a configuration problem an admin can fix, so it keeps retrying; 404 the execution no longer waits (deleted,
+ * pruned, or it already went on without us), so retrying is pointless and the row is given up.
+ */
 export function resumeTransport(ctx: PortalContext): Transport {
   return async (row: OutboxRow): Promise<DeliveryResult> => {
     const payload = JSON.parse(row.payload) as ResumePayload;
     const url = ctx.resumeBox.open(payload.resumeUrlSealed);
+    const auth = ctx.settings.resumeAuth;
     let response: Response;
     try {
       response = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...(auth ? { [auth.header]: auth.secret } : {}) },
         body: JSON.stringify(payload.body),
         signal: AbortSignal.timeout(RESUME_TIMEOUT_MS),
         redirect: 'error',
@@ -44,7 +53,15 @@ export function resumeTransport(ctx: PortalContext): Transport {
       return { delivered: false, error: `n8n unreachable (${networkErrorCode(err)})` };
     }
     await response.body?.cancel();
-    if (response.ok || response.status === 409) return { delivered: true, via: 'n8n' };
+    if (response.ok) return { delivered: true, via: 'n8n' };
+    if (response.status === 409) return { delivered: true, via: 'n8n (already resumed)' };
+    if (response.status === 404) return { delivered: false, giveUp: true, error: `${EXECUTION_GONE_MESSAGE} (n8n answered HTTP 404)` };
+    if (response.status === 401 || response.status === 403) {
+      const fix = auth
+        ? `check that PORTAL_N8N_RESUME_SECRET equals the value of the Wait node's Header Auth credential (header ${auth.header})`
+        : "set PORTAL_N8N_RESUME_SECRET to the value of the Wait node's Header Auth credential";
+      return { delivered: false, error: `n8n refused the resume call (HTTP ${response.status}): ${fix}; retrying` };
+    }
     return { delivered: false, error: `n8n answered HTTP ${response.status}` };
   };
 }

@@ -10,7 +10,7 @@ import { can, stageOfRole, type Role } from '../domain/policy.js';
 import { itemState, itemsAwaiting, stageStates, type StageRole } from '../domain/stages.js';
 import type { PortalEnv } from '../http/env.js';
 import { requireAnyPermission, requirePermission } from '../http/session.js';
-import { decide, listRequests, loadRequest, protectionOf, type ItemOutcome, type LoadedRequest } from '../services/approvals.js';
+import { decide, listRequests, loadRequest, protectionOf, resumeDelivery, type ItemOutcome, type LoadedRequest } from '../services/approvals.js';
 import { PortalError } from '../services/errors.js';
 import type { User } from '../services/users.js';
 import { Csrf, Notice, Time } from './layout.js';
@@ -52,6 +52,33 @@ function DecisionCell(props: { loaded: LoadedRequest; itemId: number; stage: Sta
       {d.comment ? <q>{d.comment}</q> : null}
     </span>
   );
+}
+
+/** Whether the waiting n8n execution got the decision; a refused secret or a vanished execution must be visible. */
+function ResumeNotice(props: { loaded: LoadedRequest }) {
+  const delivery = resumeDelivery(props.loaded);
+  switch (delivery.state) {
+    case 'not-waiting':
+      return (
+        <Notice kind="error">
+          <strong>n8n execution no longer waiting; nothing was executed.</strong> The decision could not be handed to n8n
+          (<Time ms={props.loaded.resume?.abandonedAt ?? null} />); start the workflow again to act on a new plan.
+        </Notice>
+      );
+    case 'retrying':
+      return (
+        <Notice kind="error">
+          The decision has not reached n8n yet ({delivery.attempts} attempt{delivery.attempts === 1 ? '' : 's'}): {delivery.lastError}. The portal keeps
+          retrying.
+        </Notice>
+      );
+    case 'delivered':
+      return <Notice kind="info">n8n received the decision and resumed the workflow.</Notice>;
+    case 'queued':
+      return <Notice kind="info">The decision is on its way to n8n.</Notice>;
+    case 'waiting':
+      return null;
+  }
 }
 
 export interface PanelProps {
@@ -162,6 +189,7 @@ export function RequestPanel(props: PanelProps) {
             This request is {request.status} (<Time ms={request.resolvedAt} />) and is listed under <a href="/approvals#history">history</a>.
           </Notice>
         ) : null}
+        <ResumeNotice loaded={loaded} />
       </div>
       <dl class="facts">
         <dt>Plan</dt>

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildPlan } from '@incydr-health/core/health/plan';
+import { liftHold } from '../../../portal/src/services/holds.js';
 import { makePlan, resumeUrl } from '../fixtures.js';
 import { createTestPortal, type TestPortal } from '../harness.js';
 
@@ -40,6 +41,14 @@ describe('authentication and scopes', () => {
     const res = await t.api('GET', '/preservation-register', revoked);
     expect(res.status).toBe(401);
     expect((await json(res)).error).toBe('This API token is unknown, revoked or expired.');
+  });
+
+  it('GET /token names the token and its scopes, whatever its scopes, for connection tests', async () => {
+    const narrow = await t.token(['register:read']);
+    const res = await t.api('GET', '/token', narrow);
+    expect(res.status).toBe(200);
+    expect(await json(res)).toEqual({ name: expect.stringMatching(/^token \d+$/), scopes: ['register:read'] });
+    expect((await t.api('GET', '/token', 'ihp_wrong')).status).toBe(401);
   });
 
   it('answers 403 naming the missing scope', async () => {
@@ -214,13 +223,31 @@ describe('preservation register and OpenAPI', () => {
     expect(body.entries).toEqual([expect.objectContaining({ source: 'hold', subjectId: 'u-9', reason: 'Matter 2026-17', addedBy: legal.user.username })]);
   });
 
+  it("also lists the active manual holds in the preservation guard's ManualHold shape, and drops lifted ones", async () => {
+    const legal = await t.signIn('legal');
+    await t.post('/register/holds', { subjectType: 'user', subjectId: 'u-9', subjectName: 'dana@corp.example', reason: 'Matter 2026-17' }, legal);
+    await t.post('/register/holds', { subjectType: 'agent', subjectId: 'a-4', subjectName: 'LT-0042', reason: 'Forensic image' }, legal);
+    let body = (await json(await t.api('GET', '/preservation-register', token))) as { manualHolds: Record<string, unknown>[] };
+    expect(body.manualHolds).toEqual(
+      expect.arrayContaining([
+        { subjectType: 'user', subjectId: 'u-9', reason: 'Matter 2026-17', owner: legal.user.username, createdAt: new Date(t.clock.now()).toISOString() },
+        { subjectType: 'agent', subjectId: 'a-4', reason: 'Forensic image', owner: legal.user.username, createdAt: new Date(t.clock.now()).toISOString() },
+      ]),
+    );
+    expect(body.manualHolds).toHaveLength(2);
+    const register = (await json(await t.api('GET', '/preservation-register', token))) as { entries: { holdId: number; subjectId: string }[] };
+    await liftHold(t.ctx, { id: legal.user.id, name: 'user:legal' }, register.entries.find((e) => e.subjectId === 'a-4')!.holdId, 'Imaged');
+    body = (await json(await t.api('GET', '/preservation-register', token))) as { manualHolds: Record<string, unknown>[] };
+    expect(body.manualHolds.map((h) => h.subjectId)).toEqual(['u-9']);
+  });
+
   it('serves an OpenAPI document without a token, describing every endpoint', async () => {
     const res = await t.api('GET', '/openapi.json', null);
     expect(res.status).toBe(200);
     const doc = (await json(res)) as { openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } };
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ['/approval-requests', '/approval-requests/{id}', '/approval-requests/{id}/outcomes', '/preservation-register', '/runs', '/runs/{id}', '/runs/{id}/findings'].sort(),
+      ['/approval-requests', '/approval-requests/{id}', '/approval-requests/{id}/outcomes', '/preservation-register', '/runs', '/runs/{id}', '/runs/{id}/findings', '/token'].sort(),
     );
     expect(JSON.stringify(doc.components.schemas.ApprovalSubmit)).toMatch(/resumeUrl/);
   });
