@@ -100,7 +100,7 @@ function approvalWorkflow(path: string): WorkflowJson {
         typeVersion: 1,
         position: [660, 0],
         credentials: portal,
-        parameters: { resource: 'approval', operation: 'getDecision', requestId: '={{ $json.body.requestId }}', output: 'record' },
+        parameters: { resource: 'approval', operation: 'getDecision', output: 'record' }, // Request ID: the default, read from the Wait node's body
       },
     ],
     connections: {
