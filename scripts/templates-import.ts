@@ -21,7 +21,7 @@ const USAGE = `Usage: npm run templates:import -- [options]
   --dry-run                say what would be created or updated, change nothing
   --sandbox                also create/update the credentials the templates name, pointing at the sandboxes:
     --incydr-url <url>       Incydr sandbox (env SANDBOX_INCYDR_URL); INCYDR_CLIENT_ID, INCYDR_CLIENT_SECRET from env
-    --bamboohr-url <url>     BambooHR sandbox (env SANDBOX_BAMBOOHR_URL); BAMBOOHR_SUBDOMAIN, BAMBOOHR_API_KEY from env
+    --bamboohr-url <url>     BambooHR sandbox (env SANDBOX_BAMBOOHR_URL); BAMBOOHR_COMPANY_DOMAIN, BAMBOOHR_API_KEY from env
     --workday-report-url <u> Workday RaaS report (env SANDBOX_WORKDAY_REPORT_URL); WORKDAY_USER, WORKDAY_PASSWORD from env
     --scim-url <url>         SCIM sandbox (env SANDBOX_SCIM_URL); SCIM_TOKEN from env
     --portal-url <url>       the portal (env SANDBOX_PORTAL_URL); PORTAL_API_TOKEN from env
@@ -134,7 +134,7 @@ async function main(): Promise<number> {
         incydrClientId: process.env.INCYDR_CLIENT_ID,
         incydrClientSecret: process.env.INCYDR_CLIENT_SECRET,
         bambooHrUrl: options.bambooHrUrl,
-        bambooHrSubdomain: process.env.BAMBOOHR_SUBDOMAIN,
+        bambooHrCompanyDomain: process.env.BAMBOOHR_COMPANY_DOMAIN,
         bambooHrApiKey: process.env.BAMBOOHR_API_KEY,
         workdayReportUrl: options.workdayReportUrl,
         workdayUser: process.env.WORKDAY_USER,
