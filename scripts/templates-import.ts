@@ -7,11 +7,10 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { ensureCredentials, sandboxCredentialSpecs, type CredentialOutcome, type SandboxEndpoints } from './templates/credentials.js';
-import { importTemplates, type ImportOutcome } from './templates/import.js';
-import { readTemplateFolder } from './templates/load.js';
+import type { SandboxEndpoints } from './templates/credentials.js';
+import { importTemplateFolder, selectTemplates, TemplateSelectionError } from './templates/import-folder.js';
 import { createN8nApi, N8nApiError } from './templates/n8n-api.js';
-import { describeProblems, type CredentialReference, type Template } from './templates/template.js';
+import { describeProblems } from './templates/template.js';
 
 const USAGE = `Usage: npm run templates:import -- [options]
 
@@ -22,7 +21,7 @@ const USAGE = `Usage: npm run templates:import -- [options]
   --dry-run                say what would be created or updated, change nothing
   --sandbox                also create/update the credentials the templates name, pointing at the sandboxes:
     --incydr-url <url>       Incydr sandbox (env SANDBOX_INCYDR_URL); INCYDR_CLIENT_ID, INCYDR_CLIENT_SECRET from env
-    --bamboohr-url <url>     BambooHR sandbox (env SANDBOX_BAMBOOHR_URL); BAMBOOHR_SUBDOMAIN, BAMBOOHR_API_KEY from env
+    --bamboohr-url <url>     BambooHR sandbox (env SANDBOX_BAMBOOHR_URL); BAMBOOHR_COMPANY_DOMAIN, BAMBOOHR_API_KEY from env
     --workday-report-url <u> Workday RaaS report (env SANDBOX_WORKDAY_REPORT_URL); WORKDAY_USER, WORKDAY_PASSWORD from env
     --scim-url <url>         SCIM sandbox (env SANDBOX_SCIM_URL); SCIM_TOKEN from env
     --portal-url <url>       the portal (env SANDBOX_PORTAL_URL); PORTAL_API_TOKEN from env
@@ -103,25 +102,19 @@ async function main(): Promise<number> {
     return 0;
   }
 
-  const folder = await readTemplateFolder(resolve(options.dir));
-  let failures = 0;
-  for (const check of folder.checks) {
-    if (check.ok) continue;
-    failures++;
-    console.error(`Refusing ${check.file}:\n${describeProblems(check.file, check.problems).replace(/^/gm, '  ')}`);
+  // Files are judged before n8n is contacted, so a broken template is reported even when n8n is down.
+  let selection: Awaited<ReturnType<typeof selectTemplates>>;
+  try {
+    selection = await selectTemplates({ dir: options.dir, only: options.only });
+  } catch (error) {
+    if (!(error instanceof TemplateSelectionError)) throw error;
+    console.error(error.message);
+    return 2;
   }
-  let templates: Template[] = folder.checks.flatMap((c) => (c.ok ? [c.template] : []));
-  if (options.only) {
-    const unknown = options.only.filter((id) => !templates.some((t) => t.templateId === id));
-    if (unknown.length > 0) {
-      console.error(`No valid template with id ${unknown.join(', ')} in ${options.dir}.`);
-      return 2;
-    }
-    templates = templates.filter((t) => options.only!.includes(t.templateId));
-  }
-  if (templates.length === 0) {
+  for (const { file, problems } of selection.refused) console.error(`Refusing ${file}:\n${describeProblems(file, problems).replace(/^/gm, '  ')}`);
+  if (selection.templates.length === 0) {
     console.error(`No importable templates in ${resolve(options.dir)}.`);
-    return failures > 0 ? 1 : 2;
+    return selection.refused.length > 0 ? 1 : 2;
   }
 
   let api;
@@ -129,45 +122,38 @@ async function main(): Promise<number> {
     api = createN8nApi({ url: options.url, apiKey: options.apiKey });
     await api.check();
   } catch (error) {
-    if (error instanceof N8nApiError || error instanceof TypeError) {
-      console.error(error instanceof N8nApiError ? error.message : `The n8n URL is not valid: ${options.url}`);
-      return 2;
-    }
-    throw error;
+    if (!(error instanceof N8nApiError)) throw error;
+    console.error(error.message);
+    return 2;
   }
-  const verb = options.dryRun ? 'Would import' : 'Importing';
-  console.log(`${verb} ${templates.length} template(s) into ${api.baseUrl}${options.dryRun ? ' (dry run: nothing changes)' : ''}`);
+  console.log(`${options.dryRun ? 'Would import' : 'Importing'} ${selection.templates.length} template(s) into ${api.baseUrl}${options.dryRun ? ' (dry run: nothing changes)' : ''}`);
 
+  const sandbox: SandboxEndpoints | undefined = options.sandbox
+    ? {
+        incydrUrl: options.incydrUrl,
+        incydrClientId: process.env.INCYDR_CLIENT_ID,
+        incydrClientSecret: process.env.INCYDR_CLIENT_SECRET,
+        bambooHrUrl: options.bambooHrUrl,
+        bambooHrCompanyDomain: process.env.BAMBOOHR_COMPANY_DOMAIN,
+        bambooHrApiKey: process.env.BAMBOOHR_API_KEY,
+        workdayReportUrl: options.workdayReportUrl,
+        workdayUser: process.env.WORKDAY_USER,
+        workdayPassword: process.env.WORKDAY_PASSWORD,
+        scimUrl: options.scimUrl,
+        scimToken: process.env.SCIM_TOKEN,
+        portalUrl: options.portalUrl,
+        portalToken: process.env.PORTAL_API_TOKEN,
+      }
+    : undefined;
+  const report = await importTemplateFolder(api, { dir: options.dir, only: options.only, dryRun: options.dryRun, sandbox });
   if (options.sandbox) {
-    const references = new Map<string, CredentialReference>();
-    for (const t of templates) for (const c of t.credentials) references.set(`${c.type}\u0000${c.name}`, c);
-    const endpoints: SandboxEndpoints = {
-      incydrUrl: options.incydrUrl,
-      incydrClientId: process.env.INCYDR_CLIENT_ID,
-      incydrClientSecret: process.env.INCYDR_CLIENT_SECRET,
-      bambooHrUrl: options.bambooHrUrl,
-      bambooHrSubdomain: process.env.BAMBOOHR_SUBDOMAIN,
-      bambooHrApiKey: process.env.BAMBOOHR_API_KEY,
-      workdayReportUrl: options.workdayReportUrl,
-      workdayUser: process.env.WORKDAY_USER,
-      workdayPassword: process.env.WORKDAY_PASSWORD,
-      scimUrl: options.scimUrl,
-      scimToken: process.env.SCIM_TOKEN,
-      portalUrl: options.portalUrl,
-      portalToken: process.env.PORTAL_API_TOKEN,
-    };
-    const { specs, skipped } = sandboxCredentialSpecs([...references.values()], endpoints);
-    const outcomes: CredentialOutcome[] = [...(await ensureCredentials(api, specs, { dryRun: options.dryRun })), ...skipped];
     console.log('Credentials:');
-    for (const o of outcomes) console.log(line(`"${o.name}" (${o.type})`, o));
-    failures += outcomes.filter((o) => o.action === 'failed').length;
+    for (const o of report.credentials) console.log(line(`"${o.name}" (${o.type})`, o));
   }
-
-  const outcomes: ImportOutcome[] = await importTemplates(api, templates, { dryRun: options.dryRun });
   console.log('Templates:');
-  for (const o of outcomes) console.log(line(`${o.templateId} (${o.file})`, o));
-  failures += outcomes.filter((o) => o.action === 'failed').length;
-  return failures > 0 ? 1 : 0;
+  for (const o of report.templates) console.log(line(`${o.templateId} (${o.file})`, o));
+  const failed = report.refused.length + report.credentials.filter((o) => o.action === 'failed').length + report.templates.filter((o) => o.action === 'failed').length;
+  return failed > 0 ? 1 : 0;
 }
 
 process.exitCode = await main();

@@ -24,7 +24,7 @@ export interface SandboxEndpoints {
   incydrClientId?: string;
   incydrClientSecret?: string;
   bambooHrUrl?: string;
-  bambooHrSubdomain?: string;
+  bambooHrCompanyDomain?: string;
   bambooHrApiKey?: string;
   workdayReportUrl?: string;
   workdayUser?: string;
@@ -40,7 +40,8 @@ type Builder = (e: SandboxEndpoints) => { data: Record<string, unknown> } | { mi
 const need = (pairs: [string, string | undefined][]): string[] => pairs.filter(([, v]) => !v).map(([k]) => k);
 
 /**
- * Credential data per type, in each credential class's own field names. n8n validates the data against the
+ * Credential data per type, in each credential class's own field names (as in nodes/credentials/ on the branches
+ * that add them). n8n validates the data against the
  * type's schema, and `ensureCredentials` checks the field names against that schema first, so a drift between this
  * table and a credential class fails with the names n8n expects.
  */
@@ -50,8 +51,8 @@ export const SANDBOX_CREDENTIAL_BUILDERS: Record<string, Builder> = {
     return missing.length ? { missing } : { data: { region: 'custom', baseUrl: e.incydrUrl, clientId: e.incydrClientId, clientSecret: e.incydrClientSecret } };
   },
   incydrHealthBambooHrApi: (e) => {
-    const missing = need([['--bamboohr-url', e.bambooHrUrl], ['BAMBOOHR_SUBDOMAIN', e.bambooHrSubdomain], ['BAMBOOHR_API_KEY', e.bambooHrApiKey]]);
-    return missing.length ? { missing } : { data: { subdomain: e.bambooHrSubdomain, apiKey: e.bambooHrApiKey, baseUrl: e.bambooHrUrl } };
+    const missing = need([['--bamboohr-url', e.bambooHrUrl], ['BAMBOOHR_COMPANY_DOMAIN', e.bambooHrCompanyDomain], ['BAMBOOHR_API_KEY', e.bambooHrApiKey]]);
+    return missing.length ? { missing } : { data: { companyDomain: e.bambooHrCompanyDomain, apiKey: e.bambooHrApiKey, baseUrl: e.bambooHrUrl } };
   },
   incydrHealthWorkdayApi: (e) => {
     const missing = need([['--workday-report-url', e.workdayReportUrl], ['WORKDAY_USER', e.workdayUser], ['WORKDAY_PASSWORD', e.workdayPassword]]);

@@ -105,6 +105,11 @@ export function createN8nApi(connection: N8nConnection): N8nApi {
     }
     if (response.ok) return parsed as T;
     const said = n8nMessage(parsed);
+    // Redirects are not followed: the API key would go wherever the redirect points.
+    if (response.status >= 300 && response.status < 400) {
+      const location = response.headers.get('location');
+      throw new N8nApiError(`${baseUrl} redirects (${response.status}${location ? ` to ${location}` : ''}); use n8n's final address instead.`, response.status);
+    }
     if (response.status === 401) {
       throw new N8nApiError(`n8n at ${baseUrl} refused the API key (401${said ? `: ${said}` : ''}). Create one in n8n under Settings › n8n API and use that.`, 401);
     }

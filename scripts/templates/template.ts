@@ -174,6 +174,11 @@ function structuralProblems(workflow: z.infer<typeof templateSchema>): TemplateP
     if (ids.has(node.id)) problems.push({ path: `$.nodes[${index}].id`, message: `node id "${node.id}" is used twice` });
     ids.add(node.id);
   });
+  // What every kit template offers (issue #8): run by hand to try it, on a schedule once trusted, explained inline.
+  const has = (type: string) => workflow.nodes.some((node) => node.type === `n8n-nodes-base.${type}`);
+  if (!has('manualTrigger')) problems.push({ path: '$.nodes', message: 'add a Manual Trigger (n8n-nodes-base.manualTrigger) so people can try the template by hand' });
+  if (!has('scheduleTrigger')) problems.push({ path: '$.nodes', message: 'add a Schedule Trigger (n8n-nodes-base.scheduleTrigger) so the template can run on its own' });
+  if (!has('stickyNote')) problems.push({ path: '$.nodes', message: 'add at least one sticky note (n8n-nodes-base.stickyNote) that explains the steps' });
   for (const [from, outputs] of Object.entries(workflow.connections)) {
     if (!names.has(from)) problems.push({ path: jsonPath(['connections', from]), message: `connection from "${from}", which is not a node of this workflow` });
     for (const [kind, branches] of Object.entries(outputs)) {

@@ -13,6 +13,7 @@ import { REPO_ROOT, freePort } from '../harness/n8n.js';
 import { useSharedN8n } from '../harness/shared-n8n.js';
 import { makeTemplate, toText } from '../scripts/templates/fixtures.js';
 import { createTestPortal, type TestPortal } from '../portal/harness.js';
+import { saveN8nSettings } from '../../portal/src/services/n8n-settings.js';
 
 const n8n = useSharedN8n();
 const scratch = mkdtempSync(join(tmpdir(), 'templates-import-e2e-'));
@@ -194,8 +195,10 @@ describe('npm run templates:import against real n8n', () => {
 
 describe('the portal’s Import button against real n8n', () => {
   let portal: TestPortal;
+  let portalDir: string;
   beforeAll(async () => {
-    portal = await createTestPortal({ templatesDir: folderWith('portal', { 'epsilon.json': makeTemplate({ templateId: 'e2e-portal' }) }) });
+    portalDir = folderWith('portal', { 'epsilon.json': makeTemplate({ templateId: 'e2e-portal' }) });
+    portal = await createTestPortal({ templatesDir: portalDir });
   });
   afterAll(() => portal.dispose());
 
@@ -222,5 +225,17 @@ describe('the portal’s Import button against real n8n', () => {
     const audit = await (await portal.get('/audit?action=template.import', admin)).text();
     expect(audit.match(/<td>template\.import<\/td>/g)).toHaveLength(2);
     expect(audit).not.toContain(n8n().apiKey);
+  });
+
+  it('two admins clicking at once still leave one workflow: imports queue', async () => {
+    writeFileSync(join(portalDir, 'zeta.json'), toText(makeTemplate({ templateId: 'e2e-race' })));
+    const [a, b] = [await portal.signIn('admin'), await portal.signIn('admin')];
+    await saveN8nSettings(portal.ctx, { id: a.user.id, name: 'test' }, { url: n8n().baseUrl, apiKey: n8n().apiKey });
+    const htmx = { 'HX-Request': 'true', 'HX-Request-Type': 'partial' };
+    const results = await Promise.all([portal.post('/templates/zeta.json/import', {}, a, htmx), portal.post('/templates/zeta.json/import', {}, b, htmx)]);
+    const texts = await Promise.all(results.map((r) => r.text()));
+    expect(texts.filter((x) => x.includes('Created in n8n'))).toHaveLength(1);
+    expect(texts.filter((x) => x.includes('Updated in n8n'))).toHaveLength(1);
+    expect(await workflowsTagged('tpl:e2e-race')).toHaveLength(1);
   });
 });

@@ -11,7 +11,18 @@ import { recordAudit } from './audit.js';
 import { PortalError } from './errors.js';
 import { getN8nConnection } from './n8n-settings.js';
 
-export async function importTemplateFile(ctx: PortalContext, actor: { name: string }, file: string): Promise<ImportOutcome> {
+// One import at a time per portal: two clicks racing between "find by tag" and "create" would make two workflows.
+// Keyed by context (not a global), so each portal built in a test has its own queue.
+const importQueues = new WeakMap<PortalContext, Promise<unknown>>();
+
+export function importTemplateFile(ctx: PortalContext, actor: { name: string }, file: string): Promise<ImportOutcome> {
+  const previous = importQueues.get(ctx) ?? Promise.resolve();
+  const current = previous.catch(() => undefined).then(() => importNow(ctx, actor, file));
+  importQueues.set(ctx, current);
+  return current;
+}
+
+async function importNow(ctx: PortalContext, actor: { name: string }, file: string): Promise<ImportOutcome> {
   // The file is looked up in the folder's own listing: a name from the request never becomes a path.
   const check = (await readTemplateFolder(ctx.settings.templatesDir)).checks.find((c) => (c.ok ? c.template.file : c.file) === file);
   if (!check) throw new PortalError(404, 'There is no such template.');

@@ -362,7 +362,8 @@ export function registerAdminRoutes(app: Hono<PortalEnv>, ctx: PortalContext): v
         <form method="post" action="/admin/n8n" class="stack narrow">
           <Csrf token={c.get('csrfToken')} />
           <label for="n8n-url">n8n address</label>
-          <input id="n8n-url" name="url" type="url" required value={settings?.url ?? ''} placeholder="https://n8n.example.com" />
+          {/* First time, offer the n8n the portal already accepts resume URLs from (PORTAL_N8N_URL). */}
+          <input id="n8n-url" name="url" type="url" required value={settings?.url ?? ctx.settings.n8nUrl ?? ''} placeholder="https://n8n.example.com" />
           <label for="n8n-key">{settings?.apiKeyConfigured ? 'New API key (leave empty to keep the stored one)' : 'API key'}</label>
           <input id="n8n-key" name="apiKey" type="password" autocomplete="off" required={!settings?.apiKeyConfigured} />
           <button type="submit">Save and test</button>

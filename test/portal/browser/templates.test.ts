@@ -1,7 +1,7 @@
 /**
  * Real Chromium, the real portal and a real n8n: an admin clicks Import on the Templates page, htmx swaps the result
  * into that template's own status region without a page load (under the strict CSP), a second click updates the
- * same workflow, and axe finds nothing serious on the page before or after.
+ * same workflow, and axe finds nothing serious on the page before or after, nor on Admin › n8n.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -101,6 +101,11 @@ describe('Templates page in a real browser', () => {
     await region.getByText('Updated in n8n').waitFor();
     expect(await region.textContent()).toContain(`updated workflow ${created[0]!.id}`);
     expect((await n8n().api<{ data: { id: string }[] }>('/workflows?tags=tpl:browser-demo')).data.map((w) => w.id)).toEqual([created[0]!.id]);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.goto(`${base}/admin/n8n`);
+    await page.getByText('configured ✓').waitFor();
+    expect(await page.getByLabel('New API key (leave empty to keep the stored one)').inputValue()).toBe('');
     expect(await axeViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
     await context.close();

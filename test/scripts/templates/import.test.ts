@@ -152,6 +152,27 @@ describe('sandboxCredentialSpecs', () => {
   });
 });
 
+describe('sandbox credential builders', () => {
+  it('fill each credential class’s own field names (those of nodes/credentials/*.credentials.ts)', () => {
+    const all = {
+      incydrUrl: 'http://i', incydrClientId: 'a', incydrClientSecret: 'b',
+      bambooHrUrl: 'http://b/api/v1', bambooHrCompanyDomain: 'acme', bambooHrApiKey: 'c',
+      workdayReportUrl: 'http://w/report', workdayUser: 'u', workdayPassword: 'p',
+      scimUrl: 'http://s', scimToken: 't', portalUrl: 'http://p', portalToken: 'ihp',
+    };
+    const types = ['incydrApi', 'incydrHealthBambooHrApi', 'incydrHealthWorkdayApi', 'incydrHealthScimApi', 'incydrHealthPortalApi'];
+    const { specs, skipped } = sandboxCredentialSpecs(types.map((type) => ({ type, name: type })), all);
+    expect(skipped).toEqual([]);
+    expect(Object.fromEntries(specs.map((s) => [s.type, Object.keys(s.data).sort()]))).toEqual({
+      incydrApi: ['baseUrl', 'clientId', 'clientSecret', 'region'],
+      incydrHealthBambooHrApi: ['apiKey', 'baseUrl', 'companyDomain'],
+      incydrHealthWorkdayApi: ['password', 'reportUrl', 'username'],
+      incydrHealthScimApi: ['baseUrl', 'token'],
+      incydrHealthPortalApi: ['apiToken', 'url'],
+    });
+  });
+});
+
 describe('normalizeN8nUrl', () => {
   it.each([
     ['http://n8n:5678', 'http://n8n:5678'],

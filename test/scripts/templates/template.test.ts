@@ -93,6 +93,18 @@ describe('checkTemplate', () => {
     ]);
   });
 
+  it('requires a manual trigger, a schedule trigger and a sticky note', () => {
+    const problems = refuse((t) => {
+      t.nodes = t.nodes.filter((n) => n.name === 'Mark');
+      t.connections = {};
+    });
+    expect(problems.map((p) => p.message)).toEqual([
+      expect.stringContaining('add a Manual Trigger'),
+      expect.stringContaining('add a Schedule Trigger'),
+      expect.stringContaining('add at least one sticky note'),
+    ]);
+  });
+
   it('refuses connections to or from nodes that do not exist, and duplicate node names', () => {
     const problems = refuse((t) => {
       t.connections.Ghost = { main: [[{ node: 'Mark', type: 'main', index: 0 }]] };
