@@ -456,6 +456,11 @@ export function registerAdminRoutes(app: Hono<PortalEnv>, ctx: PortalContext): v
                         <>
                           {r.deliveredVia === 'kept' ? 'kept (not sent)' : `delivered via ${r.deliveredVia}`} <Time ms={r.deliveredAt} />
                         </>
+                      ) : r.abandonedAt ? (
+                        <>
+                          given up after {r.attempts} attempt{r.attempts === 1 ? '' : 's'} <Time ms={r.abandonedAt} />
+                          {r.lastError ? ` — ${r.lastError}` : ''}
+                        </>
                       ) : (
                         <>
                           pending, {r.attempts} attempt{r.attempts === 1 ? '' : 's'}

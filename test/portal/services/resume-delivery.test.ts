@@ -177,6 +177,10 @@ describe("n8n's answers", () => {
     expect(api.resume).toMatchObject({ state: 'not-waiting', lastError: expect.stringContaining('nothing was executed') });
     const html = await (await t.get(`/approvals/${requestId}`, await t.signIn('hr'))).text();
     expect(html).toContain('n8n execution no longer waiting; nothing was executed.');
+    // Admin › Notifications must not keep calling a given-up delivery "pending".
+    const deliveries = await (await t.get('/admin/notifications', await t.signIn('admin'))).text();
+    expect(deliveries).toContain('given up after 1 attempt');
+    expect(deliveries).not.toMatch(/pending, 1 attempt — last error: n8n execution no longer waiting/);
 
     const audit = await searchAudit(t.ctx, { action: 'outbox.abandoned' });
     expect(audit.map((r) => r.target)).toEqual([`resume:${requestId}`]);
