@@ -40,7 +40,7 @@ export function itemsFromFindings(findings: readonly Finding[]): PlanItem[] {
     else groups.set(id, [finding]);
   }
   const items: PlanItem[] = [];
-  for (const [id, group] of groups) items.push(withRoles(mergeGroup(id, group)));
+  for (const [id, group] of groups) items.push(mergeGroup(id, group));
   return sortItems(items);
 }
 
@@ -60,12 +60,15 @@ function mergeGroup(id: string, group: Finding[]): PlanItem {
     for (const r of finding.reasons) reasons.push(keyOrderedReason(r));
     if (finding.params) params = Object.assign({}, params, finding.params);
   }
+  const action = first.action as ActionKind;
+  const sorted = reasons.length === 1 ? reasons : sortReasons(reasons);
+  // Roles are derived here, so the item is built once rather than built and then copied with its roles.
   return planItem(
     id,
-    first.action as ActionKind,
+    action,
     keyOrderedSubject(first.subject),
-    sortReasons(reasons),
-    [],
+    sorted,
+    requiredRolesFor(action, sorted),
     params ? keyOrdered(params) : undefined,
   );
 }
