@@ -4,8 +4,6 @@
  * `sha256:` + hex SHA-256 over the canonical JSON of `{ kind, items }` (sorted keys, no whitespace).
  */
 import type { ActionKind, ActionPlan, ApprovalRole, PlanItem, Reason } from './plan-types.js';
-// The approval-role rule has its own module; re-exported here, where callers have always found it.
-export { requiredRolesFor } from './approval-roles.js';
 import { ACTION_KINDS } from './plan-types.js';
 import type { Finding } from './findings.js';
 import { sortFindings, sortReasons } from './findings.js';
@@ -19,6 +17,9 @@ import {
 import { requiredRolesFor } from './approval-roles.js';
 import { formatInstant, toInstant } from './dates.js';
 import { HealthInputError, PlanIntegrityError } from './errors.js';
+
+// The approval-role rule has its own module; re-exported here, where callers have always found it.
+export { requiredRolesFor } from './approval-roles.js';
 
 const ACTION_ORDER = new Map<ActionKind, number>(ACTION_KINDS.map((a, i) => [a, i]));
 
