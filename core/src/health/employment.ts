@@ -115,6 +115,8 @@ const STATUS_PREFERENCE: Record<PersonStatus, number> = { active: 0, leave: 1, p
  * never tips towards deactivation.
  */
 export function currentEmployment<T extends Person>(records: readonly T[]): { current: T; superseded: T[] } {
+  // Nearly everyone has one record; only rehires need the ordering below.
+  if (records.length === 1) return { current: records[0] as T, superseded: [] };
   const sorted = [...records].sort(
     (a, b) =>
       compareCodeUnits(b.startDate ?? '', a.startDate ?? '') ||

@@ -24,15 +24,23 @@ export function reason(code: ReasonCode, message: string, evidence: Evidence): R
 
 /** Collects findings, merging reasons that land on the same subject and action. */
 export class FindingCollector {
-  private readonly byKey = new Map<string, Finding>();
+  /**
+   * Findings by subject id, each id holding its few findings (one per action and subject type). Keyed by the id
+   * string the inputs already hold rather than by a composed key: a fresh key per finding would be a new string
+   * to build and hash for every subject of a tenant.
+   */
+  private readonly bySubjectId = new Map<string, Finding[]>();
+  private readonly all: Finding[] = [];
 
   add(subject: PlanSubject, action: ActionKind | null, reasons: Reason[], params?: ActionParams): void {
-    const key = `${action ?? 'keep'}\u0000${subject.type}\u0000${subject.id}`;
-    const existing = this.byKey.get(key);
+    const existing = this.find(subject.type, subject.id, action);
     if (!existing) {
       const finding: Finding = { subject, action, reasons: [...reasons] };
       if (params) finding.params = { ...params };
-      this.byKey.set(key, finding);
+      const sameId = this.bySubjectId.get(subject.id);
+      if (sameId) sameId.push(finding);
+      else this.bySubjectId.set(subject.id, [finding]);
+      this.all.push(finding);
       return;
     }
     existing.reasons.push(...reasons);
@@ -40,14 +48,20 @@ export class FindingCollector {
   }
 
   has(subjectType: PlanSubject['type'], subjectId: string, action: ActionKind | null): boolean {
-    return this.byKey.has(`${action ?? 'keep'}\u0000${subjectType}\u0000${subjectId}`);
+    return this.find(subjectType, subjectId, action) !== undefined;
   }
 
   findings(): Finding[] {
     // The collector owns these objects, so their reasons are put in order in place rather than copied.
-    const all = [...this.byKey.values()];
-    for (const finding of all) if (finding.reasons.length > 1) finding.reasons = sortReasons(finding.reasons);
-    return sortFindings(all);
+    for (const finding of this.all) if (finding.reasons.length > 1) finding.reasons = sortReasons(finding.reasons);
+    return sortFindings(this.all);
+  }
+
+  private find(subjectType: PlanSubject['type'], subjectId: string, action: ActionKind | null): Finding | undefined {
+    const sameId = this.bySubjectId.get(subjectId);
+    if (!sameId) return undefined;
+    for (const finding of sameId) if (finding.action === action && finding.subject.type === subjectType) return finding;
+    return undefined;
   }
 }
 

@@ -145,12 +145,31 @@ export function crossCheckOffboarding(input: OffboardingInput): OffboardingRepor
       graceDays: options.graceDays,
       countsByCode: countByCode(all),
       unknownMatchedUserIds: [...unknownMatchedUserIds].sort(compareCodeUnits),
-      usersNotInMatchReport: input.users
-        .map((u) => u.userId)
-        .filter((id) => !covered.has(id))
-        .sort(compareCodeUnits),
+      usersNotInMatchReport: usersNotCovered(input.users, users, covered, unknownMatchedUserIds, ambiguousUserIds),
     },
   };
+}
+
+/**
+ * Users the match report does not mention. Each mention was looked up among the users as it was read (the unknown
+ * ones are listed apart), so when the mentions of existing users number as many as the distinct users, nobody is
+ * missing and the tenant-wide pass is skipped: the usual case, since the report is made from these users.
+ */
+function usersNotCovered(
+  inputUsers: readonly User[],
+  users: ReadonlyMap<string, User>,
+  covered: ReadonlySet<string>,
+  unknownMatchedUserIds: ReadonlySet<string>,
+  ambiguousUserIds: ReadonlySet<string>,
+): string[] {
+  let unknownAmbiguous = 0;
+  for (const id of ambiguousUserIds) if (!users.has(id)) unknownAmbiguous += 1;
+  const coveredExisting = covered.size - unknownMatchedUserIds.size - unknownAmbiguous;
+  if (coveredExisting === users.size) return [];
+  return inputUsers
+    .map((u) => u.userId)
+    .filter((id) => !covered.has(id))
+    .sort(compareCodeUnits);
 }
 
 interface MatchedContext {
@@ -378,9 +397,9 @@ function groupActiveAgents(agents: Agent[]): Map<string, Agent[]> {
   const byUser = new Map<string, Agent[]>();
   for (const agent of agents) {
     if (!agent.active) continue;
-    const list = byUser.get(agent.userId) ?? [];
-    list.push(agent);
-    byUser.set(agent.userId, list);
+    const list = byUser.get(agent.userId);
+    if (list) list.push(agent);
+    else byUser.set(agent.userId, [agent]);
   }
   return byUser;
 }

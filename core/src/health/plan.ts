@@ -4,8 +4,6 @@
  * `sha256:` + hex SHA-256 over the canonical JSON of `{ kind, items }` (sorted keys, no whitespace).
  */
 import type { ActionKind, ActionPlan, ApprovalRole, PlanItem, Reason } from './plan-types.js';
-// The approval-role rule has its own module; re-exported here, where callers have always found it.
-export { requiredRolesFor } from './approval-roles.js';
 import { ACTION_KINDS } from './plan-types.js';
 import type { Finding } from './findings.js';
 import { sortFindings, sortReasons } from './findings.js';
@@ -19,6 +17,9 @@ import {
 import { requiredRolesFor } from './approval-roles.js';
 import { formatInstant, toInstant } from './dates.js';
 import { HealthInputError, PlanIntegrityError } from './errors.js';
+
+// The approval-role rule has its own module; re-exported here, where callers have always found it.
+export { requiredRolesFor } from './approval-roles.js';
 
 const ACTION_ORDER = new Map<ActionKind, number>(ACTION_KINDS.map((a, i) => [a, i]));
 
@@ -40,7 +41,7 @@ export function itemsFromFindings(findings: readonly Finding[]): PlanItem[] {
     else groups.set(id, [finding]);
   }
   const items: PlanItem[] = [];
-  for (const [id, group] of groups) items.push(withRoles(mergeGroup(id, group)));
+  for (const [id, group] of groups) items.push(mergeGroup(id, group));
   return sortItems(items);
 }
 
@@ -60,12 +61,15 @@ function mergeGroup(id: string, group: Finding[]): PlanItem {
     for (const r of finding.reasons) reasons.push(keyOrderedReason(r));
     if (finding.params) params = Object.assign({}, params, finding.params);
   }
+  const action = first.action as ActionKind;
+  const sorted = reasons.length === 1 ? reasons : sortReasons(reasons);
+  // Roles are derived here, so the item is built once rather than built and then copied with its roles.
   return planItem(
     id,
-    first.action as ActionKind,
+    action,
     keyOrderedSubject(first.subject),
-    sortReasons(reasons),
-    [],
+    sorted,
+    requiredRolesFor(action, sorted),
     params ? keyOrdered(params) : undefined,
   );
 }

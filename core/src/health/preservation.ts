@@ -292,6 +292,8 @@ function assertActorSignalsCanBeLinked(signals: PreservationSignals): void {
 }
 
 const NONE: PersonSignals = { protections: [], advisories: [], watchlistProtections: [] };
+/** Shared by every agent without holds of its own (most of a fleet), instead of a fresh empty list each; never written to. */
+const NO_REASONS: readonly Reason[] = [];
 
 function isQuiet(found: PersonSignals): boolean {
   return found.protections.length === 0 && found.advisories.length === 0 && found.watchlistProtections.length === 0;
@@ -303,7 +305,7 @@ function signalsFor(item: PlanItem, index: SignalIndex): PersonSignals {
     case 'user':
       return index.byUser.get(subject.id) ?? NONE;
     case 'agent': {
-      const own = index.byAgent.get(subject.id) ?? [];
+      const own = index.byAgent.get(subject.id) ?? NO_REASONS;
       if (!subject.ownerUserId && isDestructive(item.action)) {
         const unknown = reason(
           'OWNER_UNKNOWN',

@@ -205,7 +205,8 @@ export function triageStaleDevices(input: StaleDeviceInput): StaleDeviceReport {
       continue;
     }
     const { action, params } = chooseAction(signals);
-    const finding: Finding = { subject: agentSubject(agent, owner), action, reasons: sortReasons(signals.reasons) };
+    const reasons = signals.reasons.length === 1 ? signals.reasons : sortReasons(signals.reasons);
+    const finding: Finding = { subject: agentSubject(agent, owner), action, reasons };
     if (params) finding.params = params;
     findings.push(finding);
   }

@@ -15,6 +15,7 @@ import { triageStaleDevices, type OwnerHrRecord } from '@incydr-health/core/heal
 import { isDestructive, type PreservationSignals } from '@incydr-health/core/health/preservation';
 import { proposePlan } from '@incydr-health/core/health/plan';
 import type { Finding } from '@incydr-health/core/health/findings';
+import { reasonCodeSpec } from '@incydr-health/core/health/reason-codes';
 
 const NOW = '2026-11-25T12:00:00Z';
 
@@ -234,6 +235,28 @@ describe.each([
       }
     }
     expect(preservedCount).toBeGreaterThan(0);
+  });
+
+  it('approval roles: HR exactly on destructive items, Legal exactly where a case, hold or watchlist signal is', async () => {
+    const proposal = await proposePlan({
+      kind: 'combined',
+      findings: [...offboarding.actions, ...triage.actions],
+      signals: inputs.signals,
+      now: NOW,
+    });
+    const legalMarked = (code: string) => (reasonCodeSpec(code)?.approvers as readonly string[]).includes('legal');
+    let nonDestructiveStale = 0;
+    for (const item of proposal.plan.items) {
+      const codes = item.reasons.map((r) => r.code);
+      const legal = codes.some(legalMarked) || item.action.endsWith('-watchlist');
+      expect({ id: item.id, roles: item.requiredRoles }).toEqual({
+        id: item.id,
+        roles: [...(isDestructive(item.action) ? ['hr'] : []), ...(legal ? ['legal'] : [])],
+      });
+      if (!isDestructive(item.action) && codes.includes('NOT_CONNECTED')) nonDestructiveStale += 1;
+    }
+    // The case that used to ask HR wrongly must be present for this check to mean anything.
+    expect(nonDestructiveStale).toBeGreaterThan(0);
   });
 });
 

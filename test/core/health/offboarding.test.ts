@@ -318,6 +318,34 @@ describe('crossCheckOffboarding: identities', () => {
     expect(out.summary.usersNotInMatchReport).toEqual(['u1']);
   });
 
+  it.each<[string, { users: string[]; matched?: string[]; incydrOnly?: string[]; ambiguous?: string[] }, string[], string[]]>([
+    ['everyone mentioned', { users: ['u1', 'u2'], matched: ['u1'], incydrOnly: ['u2'] }, [], []],
+    ['a user listed twice, mentioned once', { users: ['u1', 'u1', 'u2'], matched: ['u1'], incydrOnly: ['u2'] }, [], []],
+    ['a user listed twice, never mentioned', { users: ['u1', 'u2', 'u2'], matched: ['u1'] }, [], ['u2', 'u2']],
+    ['an ambiguous candidate who is a user', { users: ['u1', 'u2'], matched: ['u1'], ambiguous: ['u2'] }, [], []],
+    // Mentions of unknown users must not make up for a user nobody mentions.
+    ['an unknown ambiguous candidate', { users: ['u1', 'u2'], matched: ['u1'], ambiguous: ['u-x'] }, [], ['u2']],
+    ['an unknown matched user', { users: ['u1', 'u2'], matched: ['u1', 'u-x'] }, ['u-x'], ['u2']],
+    ['an unknown Incydr-only user', { users: ['u2', 'u1'], incydrOnly: ['u-x', 'u-y'] }, ['u-x', 'u-y'], ['u1', 'u2']],
+  ])('users missing from the match report: %s', (_, parts, unknown, missing) => {
+    const out = crossCheckOffboarding({
+      matchReport: report({
+        matched: (parts.matched ?? []).map((id) => match(person(`p-${id}`), user(id))),
+        incydrOnly: (parts.incydrOnly ?? []).map((id) => ({ ...identity(user(id)), allowlisted: false })),
+        ambiguous: (parts.ambiguous ?? []).map((id) => ({
+          person: person(`p-${id}`),
+          candidates: [{ identity: identity(user(id)), method: 'alias' as const, key: id }],
+          explanation: 'two people share an alias',
+        })),
+      }),
+      users: parts.users.map((id) => user(id)),
+      agents: [],
+      now: NOW,
+    });
+    expect(out.summary.unknownMatchedUserIds).toEqual(unknown);
+    expect(out.summary.usersNotInMatchReport).toEqual(missing);
+  });
+
   it('rejects a negative or fractional grace period with a clear message', () => {
     const input: OffboardingInput = {
       matchReport: report(),
