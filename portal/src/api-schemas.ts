@@ -68,7 +68,7 @@ const planItemSchema = z
       })
       .strict(),
     reasons: z.array(reasonSchema).min(1).max(50),
-    requiredRoles: z.array(z.enum(APPROVAL_ROLES)).min(1).max(2),
+    requiredRoles: z.array(z.enum(APPROVAL_ROLES)).max(2).describe('Empty for items nobody needs to sign (carried for information)'),
     params: z.record(z.string().max(100), z.union([z.string().max(2000), z.number(), z.boolean(), z.null()])).optional(),
   })
   .strict();

@@ -1,7 +1,9 @@
 /**
  * The approval stage machine, as pure functions over a request's shape and its decisions.
  *
- * Rules: an item needs a decision from each of its required roles; a rejection by any stage ends the item (later
+ * Rules: an item needs a decision from each of its required roles; an item with no required role (the engine asks
+ * nobody to sign an upgrade, troubleshooting or snooze item) is carried for information and never decided; a
+ * rejection by any stage ends the item (later
  * stages never see it). In `sequential` order a stage opens only once every earlier stage is complete; in
  * `parallel` order all stages are open at once. A request is resolved when every stage is complete.
  */
@@ -26,7 +28,7 @@ export interface StageDecision {
   verdict: Verdict;
 }
 
-export type ItemState = 'approved' | 'rejected' | 'pending';
+export type ItemState = 'approved' | 'rejected' | 'pending' | 'no-approval-needed';
 export type StageState = 'waiting' | 'open' | 'complete';
 
 export type DecideRefusal =
@@ -42,6 +44,9 @@ function decisionsFor(decisions: readonly StageDecision[], itemId: number): Stag
 }
 
 export function itemState(item: StageItem, decisions: readonly StageDecision[]): ItemState {
+  // Checked first: "every required role approved" is vacuously true for an empty list, and an item nobody signed
+  // must never be reported as approved.
+  if (item.requiredRoles.length === 0) return 'no-approval-needed';
   const own = decisionsFor(decisions, item.id);
   if (own.some((d) => d.verdict === 'reject')) return 'rejected';
   const approvedBy = new Set(own.filter((d) => d.verdict === 'approve').map((d) => d.stage));
@@ -134,10 +139,11 @@ export const REFUSAL_MESSAGES: Record<DecideRefusal, string> = {
  */
 export function layoutProblems(request: StageRequest): string[] {
   const problems: string[] = [];
-  if (request.stages.length === 0) problems.push('At least one stage (hr or legal) is required.');
+  if (!request.items.some((i) => i.requiredRoles.length > 0)) {
+    problems.push('No item in this plan needs a decision (upgrade, troubleshooting and snooze items need none), so there is nothing to ask HR or Legal.');
+  } else if (request.stages.length === 0) problems.push('At least one stage (hr or legal) is required.');
   if (new Set(request.stages).size !== request.stages.length) problems.push('Each stage may appear only once.');
   for (const item of request.items) {
-    if (item.requiredRoles.length === 0) problems.push(`Item ${item.id} names no required role.`);
     const extra = item.requiredRoles.filter((r) => !request.stages.includes(r));
     if (extra.length > 0) problems.push(`Item ${item.id} needs ${extra.join(', ')}, which is not a stage of the request.`);
   }

@@ -178,6 +178,7 @@ export function decisionRecord(loaded: LoadedRequest) {
     approvedBeforeExpiry: expired ? approved : [],
     rejectedItems: itemViews.filter((i) => i.state === 'rejected').map((i) => i.id),
     undecidedItems: itemViews.filter((i) => i.state === 'pending').map((i) => i.id),
+    noApprovalNeededItems: itemViews.filter((i) => i.state === 'no-approval-needed').map((i) => i.id),
     items: itemViews,
     createdAt: iso(request.createdAt),
     deadlineAt: iso(request.deadlineAt),

@@ -155,7 +155,7 @@ export function RequestPanel(props: PanelProps) {
                 </td>
               ))}
               <td>
-                <span class={`state ${state}`}>{state}</span>
+                <span class={`state ${state}`}>{state === 'no-approval-needed' ? 'no approval needed' : state}</span>
                 {outcome ? (
                   <div class="small">
                     executed: {outcome.status}

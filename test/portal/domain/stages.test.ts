@@ -91,7 +91,23 @@ describe('layoutProblems', () => {
     expect(layoutProblems({ stages: ['hr', 'hr'], order: 'sequential', items: [{ id: 1, requiredRoles: ['hr'] }] })).toContain('Each stage may appear only once.');
     expect(layoutProblems({ stages: ['hr'], order: 'sequential', items: [{ id: 1, requiredRoles: ['legal'] }] }).join(' ')).toMatch(/needs legal/);
     expect(layoutProblems({ stages: ['hr', 'legal'], order: 'parallel', items: [{ id: 1, requiredRoles: ['hr'] }] })).toContain('Stage legal is listed but no item needs it.');
-    expect(layoutProblems({ stages: [], order: 'parallel', items: [] })).toContain('At least one stage (hr or legal) is required.');
+    expect(layoutProblems({ stages: [], order: 'parallel', items: [{ id: 1, requiredRoles: ['hr'] }] })).toContain('At least one stage (hr or legal) is required.');
+  });
+
+  it('carries items nobody needs to sign, but refuses a request in which no item needs a decision', () => {
+    const mixed: StageRequest = { stages: ['hr'], order: 'sequential', items: [{ id: 1, requiredRoles: ['hr'] }, { id: 2, requiredRoles: [] }] };
+    expect(layoutProblems(mixed)).toEqual([]);
+    const nothingToDecide = layoutProblems({ stages: [], order: 'sequential', items: [{ id: 1, requiredRoles: [] }] });
+    expect(nothingToDecide).toEqual([expect.stringMatching(/^No item in this plan needs a decision/)]);
+  });
+
+  it('never reports an item nobody signed as approved, and never lets a stage decide it', () => {
+    const mixed: StageRequest = { stages: ['hr'], order: 'sequential', items: [{ id: 1, requiredRoles: ['hr'] }, { id: 2, requiredRoles: [] }] };
+    expect(itemState(mixed.items[1]!, [])).toBe('no-approval-needed');
+    expect(refuseDecision(mixed, [], 'hr', 2)).toBe('stage-not-required-for-item');
+    const decided = [{ itemId: 1, stage: 'hr' as const, verdict: 'approve' as const }];
+    expect(isResolved(mixed, decided)).toBe(true);
+    expect(itemState(mixed.items[1]!, decided)).toBe('no-approval-needed');
   });
 });
 

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ActionPlan } from '@incydr-health/core/health/plan-types';
+import type { ActionPlan, PlanItem } from '@incydr-health/core/health/plan-types';
 import { decide, decisionRecord, expireDue, loadRequest, queueReminders, reportOutcomes, submitPlan } from '../../../portal/src/services/approvals.js';
 import { addHold } from '../../../portal/src/services/holds.js';
 import { listOutbox } from '../../../portal/src/services/outbox.js';
 import { addFindings, upsertRun } from '../../../portal/src/services/runs.js';
 import { createApiToken, type ApiPrincipal } from '../../../portal/src/services/api-tokens.js';
-import { makePlan, resumeUrl } from '../fixtures.js';
+import { makePlan, planHash, resumeUrl } from '../fixtures.js';
 import { createTestPortal, type TestPortal } from '../harness.js';
 
 let t: TestPortal;
@@ -75,6 +75,30 @@ describe('deciding', () => {
       status: 422,
       message: 'Say why you reject: a comment is required for rejections.',
     });
+  });
+
+  it('carries items nobody needs to sign for information: never decided, never listed as approved', async () => {
+    const hr = await t.addUser('hr', 'hank', 'hank@example.test');
+    const base = makePlan(2, { roles: ['hr'] });
+    const snooze: PlanItem = { ...base.items[1]!, id: 'snooze:user:u-2', action: 'snooze', requiredRoles: [] };
+    const items = [base.items[0]!, snooze];
+    const plan: ActionPlan = { ...base, items, hash: planHash(base.kind, items) };
+    const request = await submit(plan);
+    expect(request.stages).toEqual(['hr']);
+    const [deactivate, snoozed] = await itemIds(request.id);
+    const refused = await decide(t.ctx, hr, request.id, { itemIds: [snoozed!], verdict: 'approve', comment: '' });
+    expect(refused.results).toEqual([{ itemId: snoozed, ok: false, message: 'This item does not need a decision from that stage.' }]);
+    const final = await decide(t.ctx, hr, request.id, { itemIds: [deactivate!], verdict: 'approve', comment: '' });
+    expect(final.resolved).toBe(true);
+    const record = decisionRecord((await loadRequest(t.ctx, request.id))!);
+    expect(record.approvedItems).toEqual(['deactivate-user:user:u-1']);
+    expect(record.noApprovalNeededItems).toEqual(['snooze:user:u-2']);
+    expect(record.items[1]).toMatchObject({ state: 'no-approval-needed', decisions: [] });
+  });
+
+  it('refuses a plan in which no item needs a decision, saying why', async () => {
+    const base = makePlan(1, { roles: [] });
+    await expect(submit(base)).rejects.toMatchObject({ status: 422, message: expect.stringMatching(/^No item in this plan needs a decision/) });
   });
 
   it('runs HR then Legal, notifies each stage once, and resolves with the full record', async () => {
