@@ -94,7 +94,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		outcomes.set(item.id, { itemId: item.id, action: item.action, subject: item.subject, status, message, ...(preservedBy ? { preservedBy } : {}) });
 
 	const tenantItems = approved.filter((item) => TENANT_ACTIONS.has(item.action));
-	for (const item of approved) if (!TENANT_ACTIONS.has(item.action)) settle(item, 'skipped', 'No tenant change for this action: it is work for a person.');
+	// Whether approved or not (the engine asks nobody to sign most of them), these never touch the tenant.
+	for (const item of plan.items) if (!TENANT_ACTIONS.has(item.action)) settle(item, 'skipped', 'No tenant change for this action: it is work for a person.');
 
 	if (tenantItems.length > 0) {
 		const client = await incydrClientFor(this, readRetries(this, 'executeOptions'));

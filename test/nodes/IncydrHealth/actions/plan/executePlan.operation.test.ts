@@ -103,7 +103,9 @@ describe('Incydr Health: Execute Plan', () => {
     const approvedIds = new Set(approved.map((i) => i.id));
     const touchedOwners = new Set([u1!.subject.id, u2!.subject.id]);
     for (const item of staged.plan.items.filter((i) => !approvedIds.has(i.id))) {
-      expect(outcomes.get(item.id)).toMatchObject({ status: 'skipped', message: 'Not approved.' });
+      const changesTenant = ['deactivate-user', 'deactivate-agent', 'add-to-watchlist', 'remove-from-watchlist'].includes(item.action);
+      const message = changesTenant ? 'Not approved.' : 'No tenant change for this action: it is work for a person.';
+      expect(outcomes.get(item.id)).toMatchObject({ status: 'skipped', message });
       if (item.subject.type === 'user') expect(state.user(item.subject.id).active).toBe(before.get(item.subject.id));
       if (item.subject.type === 'agent' && !touchedOwners.has(item.subject.ownerUserId ?? '')) {
         expect(state.agent(item.subject.id).active).toBe(agentsBefore.get(item.subject.id));
