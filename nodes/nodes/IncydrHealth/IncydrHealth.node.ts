@@ -36,16 +36,13 @@ export class IncydrHealth implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
+		// One entry per credential type: at run time n8n checks only the first entry of a type against the node's
+		// parameters, so a second entry (the guard's) was never seen and the live guard failed "Credentials not found".
 		credentials: [
 			{
 				name: CREDENTIAL_TYPE,
 				required: true,
-				displayOptions: { show: { operation: ['executePlan'] } },
-			},
-			{
-				name: CREDENTIAL_TYPE,
-				required: true,
-				displayOptions: { show: { operation: ['preservationGuard'], signalSource: ['live'] } },
+				displayOptions: { show: { operation: ['executePlan', 'preservationGuard'] }, hide: { signalSource: ['input'] } },
 			},
 		],
 		properties: [
