@@ -83,7 +83,8 @@ export function useSandboxWorld(n8n: () => N8nInstance, options: { seed: number;
     const hr = await startHrSandboxes({ population: hrPopulation });
     const portal = await servePortal({ n8nUrl: n8n().baseUrl });
     portalToken = await portal.portal.token();
-    const api = createN8nApi({ url: n8n().baseUrl, apiKey: n8n().apiKey });
+    // Seven engineers share two cores: n8n may take a while to answer while it boots a CLI run.
+    const api = createN8nApi({ url: n8n().baseUrl, apiKey: n8n().apiKey, timeoutMs: 90_000 });
     const endpoints = {
       incydrUrl: incydr.url,
       incydrClientId: DEMO_API_CLIENT.clientId,
