@@ -25,7 +25,8 @@ export const WORKFLOWS_DIR = join(REPO_ROOT, 'workflows');
 
 export interface Item {
   json: Record<string, unknown>;
-  binary?: Record<string, { data: string; mimeType: string; fileName?: string }>;
+  /** `data` is base64, or for n8n's default filesystem mode the word `filesystem-v2` with the file's path in `id`. */
+  binary?: Record<string, { data: string; mimeType: string; fileName?: string; id?: string }>;
 }
 
 export interface TemplateRun {

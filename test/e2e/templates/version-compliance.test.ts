@@ -5,6 +5,8 @@
  * files — and writes nothing anywhere. With the dry run switched off the same report lands in the portal as a run
  * with one unsupported-agent finding per agent; Incydr is still untouched.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findingsOfRun, listRuns } from '../../../portal/src/services/runs.js';
 import { useSharedN8n } from '../../harness/shared-n8n.js';
@@ -37,10 +39,20 @@ function setDryRun(value: boolean) {
   };
 }
 
+/**
+ * A binary output's bytes. n8n 2.x keeps binary data in files under its user folder and puts only a reference
+ * (`filesystem-v2:<path>`) in the item; inline base64 is read as such.
+ */
 async function fileContent(item: Item, property: string): Promise<string> {
   const binary = item.binary?.[property];
   if (!binary) throw new Error(`no binary property "${property}" on ${JSON.stringify(Object.keys(item.binary ?? {}))}`);
-  return Buffer.from(binary.data, 'base64').toString('utf8');
+  if (!binary.id?.startsWith('filesystem')) return Buffer.from(binary.data, 'base64').toString('utf8');
+  const relative = binary.id.slice(binary.id.indexOf(':') + 1);
+  const n8nFolder = join(n8n().userFolder, '.n8n');
+  const candidates = [join(n8nFolder, 'storage', relative), join(n8nFolder, 'binaryData', relative)];
+  const found = candidates.find((path) => existsSync(path));
+  if (!found) throw new Error(`binary data ${binary.id} is in none of ${candidates.join(', ')}`);
+  return readFileSync(found, 'utf8');
 }
 
 describe('template: agent version compliance', () => {
@@ -78,7 +90,9 @@ describe('template: agent version compliance', () => {
     for (const e of expected) expectedGroups.set(`${e.os}|${e.department}`, (expectedGroups.get(`${e.os}|${e.department}`) ?? 0) + 1);
     expect(new Map(groups.map((g) => [`${g.os}|${g.department}`, g.count_agentId]))).toEqual(expectedGroups);
 
-    const csv = await fileContent(dryRun.output('Agents CSV')[0]!, 'report');
+    const csvItem = dryRun.output('Agents CSV')[0]!;
+    expect(csvItem.binary!.report).toMatchObject({ mimeType: 'text/csv', fileName: 'agent-version-compliance.csv' });
+    const csv = await fileContent(csvItem, 'report');
     const lines = csv.trim().split('\n');
     expect(lines[0]).toContain('agentId');
     expect(lines).toHaveLength(expected.length + 1);
