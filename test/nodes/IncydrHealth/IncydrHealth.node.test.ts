@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { IncydrHealth } from '../../../nodes/nodes/IncydrHealth/IncydrHealth.node.js';
 
@@ -105,6 +106,20 @@ describe('Incydr Health node: description of the analyses and the plan', () => {
         displayOptions: { show: { operation: ['executePlan', 'preservationGuard'] }, hide: { signalSource: ['input'] } },
       },
     ]);
+    // n8n judges a credential by the first entry of its type, with its own display rules (as at run time);
+    // n8n-workflow is the node package's dependency, so it is loaded from there.
+    const { NodeHelpers } = createRequire(new URL('../../../nodes/package.json', import.meta.url))('n8n-workflow') as {
+      NodeHelpers: { displayParameter(values: unknown, parameter: unknown, node: null, description: unknown): boolean };
+    };
+    const shown = (parameters: Record<string, unknown>) => {
+      const entry = description.credentials!.find((c) => c.name === 'incydrApi')!;
+      return NodeHelpers.displayParameter(parameters, entry, null, description);
+    };
+    expect(shown({ resource: 'plan', operation: 'executePlan' })).toBe(true);
+    expect(shown({ resource: 'plan', operation: 'preservationGuard', signalSource: 'live' })).toBe(true);
+    expect(shown({ resource: 'plan', operation: 'preservationGuard', signalSource: 'input' })).toBe(false);
+    expect(shown({ resource: 'plan', operation: 'buildPlan' })).toBe(false);
+    expect(shown({ resource: 'agent', operation: 'triageStaleDevices' })).toBe(false);
   });
 
   it("Execute Plan's defaults follow the Build Plan and Get Decision items of the node contract", () => {
