@@ -33,9 +33,17 @@ export interface SandboxEndpoints {
   scimToken?: string;
   portalUrl?: string;
   portalToken?: string;
+  /** PORTAL_N8N_RESUME_SECRET: the value the Wait node's Header Auth credential must carry. */
+  portalResumeSecret?: string;
+  /** PORTAL_N8N_RESUME_HEADER; the portal's default header when absent. */
+  portalResumeHeader?: string;
 }
 
-type Builder = (e: SandboxEndpoints) => { data: Record<string, unknown> } | { missing: string[] };
+/** The credential name the kit's templates give the Wait node's Header Auth (workflows/README.md). */
+export const RESUME_SECRET_CREDENTIAL = 'Portal resume secret';
+const DEFAULT_RESUME_HEADER = 'X-Incydr-Portal-Secret';
+
+type Builder = (e: SandboxEndpoints, ref: CredentialReference) => { data: Record<string, unknown> } | { missing: string[] } | { notOurs: string };
 
 const need = (pairs: [string, string | undefined][]): string[] => pairs.filter(([, v]) => !v).map(([k]) => k);
 
@@ -51,7 +59,7 @@ export const SANDBOX_CREDENTIAL_BUILDERS: Record<string, Builder> = {
   },
   incydrHealthBambooHrApi: (e) => {
     const missing = need([['--bamboohr-url', e.bambooHrUrl], ['BAMBOOHR_SUBDOMAIN', e.bambooHrSubdomain], ['BAMBOOHR_API_KEY', e.bambooHrApiKey]]);
-    return missing.length ? { missing } : { data: { subdomain: e.bambooHrSubdomain, apiKey: e.bambooHrApiKey, baseUrl: e.bambooHrUrl } };
+    return missing.length ? { missing } : { data: { companyDomain: e.bambooHrSubdomain, apiKey: e.bambooHrApiKey, baseUrl: e.bambooHrUrl } };
   },
   incydrHealthWorkdayApi: (e) => {
     const missing = need([['--workday-report-url', e.workdayReportUrl], ['WORKDAY_USER', e.workdayUser], ['WORKDAY_PASSWORD', e.workdayPassword]]);
@@ -65,6 +73,12 @@ export const SANDBOX_CREDENTIAL_BUILDERS: Record<string, Builder> = {
     const missing = need([['--portal-url', e.portalUrl], ['PORTAL_API_TOKEN', e.portalToken]]);
     return missing.length ? { missing } : { data: { url: e.portalUrl, apiToken: e.portalToken } };
   },
+  // Header Auth is generic: only the kit's own resume-secret credential is ours to fill; others stay the user's.
+  httpHeaderAuth: (e, ref) => {
+    if (ref.name !== RESUME_SECRET_CREDENTIAL) return { notOurs: `only the Header Auth credential "${RESUME_SECRET_CREDENTIAL}" is set up by --sandbox; set this one up in n8n yourself` };
+    const missing = need([['PORTAL_N8N_RESUME_SECRET', e.portalResumeSecret]]);
+    return missing.length ? { missing } : { data: { name: e.portalResumeHeader || DEFAULT_RESUME_HEADER, value: e.portalResumeSecret } };
+  },
 };
 
 /** Specs for the referenced credentials we can fill in; the rest are reported as skipped with the reason. */
@@ -77,8 +91,9 @@ export function sandboxCredentialSpecs(references: readonly CredentialReference[
       skipped.push({ ...ref, action: 'skipped', message: `no sandbox for credential type ${ref.type}; set it up in n8n yourself` });
       continue;
     }
-    const built = builder(endpoints);
-    if ('missing' in built) skipped.push({ ...ref, action: 'skipped', message: `not set up: give ${built.missing.join(', ')}` });
+    const built = builder(endpoints, ref);
+    if ('notOurs' in built) skipped.push({ ...ref, action: 'skipped', message: built.notOurs });
+    else if ('missing' in built) skipped.push({ ...ref, action: 'skipped', message: `not set up: give ${built.missing.join(', ')}` });
     else specs.push({ ...ref, data: built.data });
   }
   return { specs, skipped };
