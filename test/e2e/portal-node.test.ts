@@ -4,7 +4,8 @@
  * shared with the portal, Limit Wait Time) → Incydr Health Portal › Get Decision. HR and Legal decide through the
  * portal's service; the portal's outbox delivers the resume call; the same execution resumes and Get Decision
  * outputs the approved and rejected ids and who decided. Also: a wrong secret is refused and retried, and an
- * execution that no longer waits leaves the request in a clear terminal state.
+ * execution that no longer waits leaves the request in a clear terminal state; and Run › Start → Add Findings →
+ * Finish record a run with its default Run ID expressions.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +14,7 @@ import type { Execution, WorkflowJson } from '../harness/n8n.js';
 import { useSharedN8n } from '../harness/shared-n8n.js';
 import { decide, loadRequest, resumeDelivery } from '../../portal/src/services/approvals.js';
 import { deliverDue, listOutbox } from '../../portal/src/services/outbox.js';
+import { findingsOfRun } from '../../portal/src/services/runs.js';
 import { defaultTransports } from '../../portal/src/worker.js';
 import { makePlan } from '../portal/fixtures.js';
 import { servePortal, type ServedPortal } from '../nodes/IncydrHealthPortal/portal-harness.js';
@@ -100,7 +102,7 @@ function approvalWorkflow(path: string): WorkflowJson {
         typeVersion: 1,
         position: [660, 0],
         credentials: portal,
-        parameters: { resource: 'approval', operation: 'getDecision', requestId: '={{ $json.body.requestId }}', output: 'record' },
+        parameters: { resource: 'approval', operation: 'getDecision', output: 'record' }, // Request ID: the default, read from the Wait node's body
       },
     ],
     connections: {
@@ -126,6 +128,66 @@ async function startAndWait(workflowId: string, path: string, plan: ActionPlan) 
 
 async function itemIdsOf(requestId: number) {
   return (await loadRequest(served.portal.ctx, requestId))!.items.map((i) => i.id);
+}
+
+function runWorkflow(path: string): WorkflowJson {
+  const credentials = { incydrHealthPortalApi: { id: portalCredential.id, name: portalCredential.name } };
+  return {
+    name: `portal run ${path}`,
+    nodes: [
+      {
+        id: randomUUID(),
+        name: 'Webhook',
+        type: 'n8n-nodes-base.webhook',
+        typeVersion: 2,
+        position: [0, 0],
+        webhookId: randomUUID(),
+        parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'allEntries' },
+      },
+      {
+        id: randomUUID(),
+        name: 'Start Run',
+        type: NODE_TYPE,
+        typeVersion: 1,
+        position: [220, 0],
+        credentials,
+        parameters: { resource: 'run', operation: 'start', trigger: 'webhook' },
+      },
+      {
+        id: randomUUID(),
+        name: 'Findings',
+        type: 'n8n-nodes-base.code',
+        typeVersion: 2,
+        position: [440, 0],
+        parameters: { jsCode: "return $('Webhook').first().json.body.findings.map((json) => ({ json }));" },
+      },
+      {
+        id: randomUUID(),
+        name: 'Add Findings',
+        type: NODE_TYPE,
+        typeVersion: 1,
+        position: [660, 0],
+        credentials,
+        parameters: { resource: 'run', operation: 'addFindings', batchSize: 2 },
+      },
+      {
+        id: randomUUID(),
+        name: 'Finish Run',
+        type: NODE_TYPE,
+        typeVersion: 1,
+        position: [880, 0],
+        credentials,
+        parameters: { resource: 'run', operation: 'finish', status: 'succeeded', counts: '{"findingsSent": 5}', reportOutcomes: false },
+      },
+    ],
+    connections: {
+      Webhook: { main: [[{ node: 'Start Run', type: 'main', index: 0 }]] },
+      'Start Run': { main: [[{ node: 'Findings', type: 'main', index: 0 }]] },
+      Findings: { main: [[{ node: 'Add Findings', type: 'main', index: 0 }]] },
+      'Add Findings': { main: [[{ node: 'Finish Run', type: 'main', index: 0 }]] },
+    },
+    settings: { executionOrder: 'v1' },
+  };
 }
 
 describe('Incydr Health Portal node in real n8n 2.40.7', () => {
@@ -182,6 +244,12 @@ describe('Incydr Health Portal node in real n8n 2.40.7', () => {
       expect.objectContaining({ stage: 'legal', verdict: 'reject', comment: 'matter 2026-17 pending', decidedBy: { username: 'leon', displayName: 'Test leon', role: 'legal' } }),
     ]);
     expect(JSON.stringify(done)).not.toContain(apiToken);
+    // n8n 2.40.7's Wait node copies every request header into its output, the Header Auth one included (a known
+    // n8n behaviour, documented in nodes/README.md). Nothing of ours repeats the secret anywhere else.
+    const waitHeaders = (resumedWith as { headers: Record<string, unknown> }).headers;
+    expect(waitHeaders[HEADER.toLowerCase()]).toBeDefined();
+    delete waitHeaders[HEADER.toLowerCase()];
+    expect(JSON.stringify(done)).not.toContain(SECRET);
   });
 
   it('a wrong resume secret is refused by the Wait node and retried; the fixed secret resumes the execution', async () => {
@@ -227,5 +295,23 @@ describe('Incydr Health Portal node in real n8n 2.40.7', () => {
     expect(delivery).toMatchObject({ state: 'not-waiting', lastError: 'n8n execution no longer waiting; nothing was executed (n8n answered HTTP 404)' });
     served.portal.clock.advance(60 * 60_000);
     expect((await deliverDue(served.portal.ctx, defaultTransports(served.portal.ctx))).attempted).toBe(0);
+  });
+
+  it('Run › Start, Add Findings (batched) and Finish work with their default Run ID expressions', async () => {
+    const workflow = await n8n().importWorkflow(runWorkflow('portal-run'));
+    await n8n().activate(workflow.id);
+    const findings = Array.from({ length: 5 }, (_, i) => ({
+      subject: { type: 'agent', id: `a-${i}`, name: `LT-${i}` },
+      action: 'deactivate-agent',
+      reasons: [{ code: 'NOT_CONNECTED', message: `Agent ${i} has not connected for 90 days.`, evidence: { lastConnected: '2026-08-01T00:00:00Z' } }],
+    }));
+    const response = await n8n().runWebhook('portal-run', { findings });
+    expect(response.status).toBe(200);
+    const [finished] = response.body as Record<string, unknown>[];
+    expect(finished).toMatchObject({ status: 'succeeded', counts: { findingsSent: 5 }, run: { status: 'succeeded', workflow: 'portal run portal-run' } });
+    const execution = await n8n().waitForExecution({ workflowId: workflow.id }, 'success');
+    expect(outputOf(execution, 'Add Findings').map((o) => [o.sent, o.added])).toEqual([[2, 2], [2, 2], [1, 1]]);
+    const stored = await findingsOfRun(served.portal.ctx, finished!.runId as number);
+    expect(stored.map((f) => f.category)).toEqual(Array(5).fill('stale-agent'));
   });
 });

@@ -69,7 +69,7 @@ describe('description', () => {
     const byName = (name: string) => description.properties.filter((p) => p.name === name);
     expect(byName('plan')[0]!.default).toBe('={{ $json.plan }}');
     expect(byName('resumeUrl')[0]!.default).toBe('={{ $execution.resumeUrl }}');
-    expect(byName('requestId').find((p) => p.displayOptions?.show?.operation?.includes('getDecision'))!.default).toBe('={{ $json.body.requestId }}');
+    expect(byName('requestId').find((p) => p.displayOptions?.show?.operation?.includes('getDecision'))!.default).toBe('={{ $json.body?.requestId }}');
   });
 });
 
@@ -215,8 +215,16 @@ describe('Approval', () => {
     const { output } = await run({ resource: 'approval', operation: 'getDecision', requestId: (i: number) => (i === 0 ? 424242 : ''), output: 'record' }, { items: [{}, {}], continueOnFail: true });
     expect(output).toEqual([
       { json: { error: expect.stringMatching(/does not exist/), httpCode: '404' }, pairedItem: { item: 0 } },
-      { json: { error: expect.stringMatching(/^Request ID must be a positive whole number/) }, pairedItem: { item: 1 } },
+      { json: { error: 'Request ID is empty: this item carries no approval request ID' }, pairedItem: { item: 1 } },
     ]);
+  });
+
+  it('Get Decision after a Wait time-out (no body) explains what happened and how to branch', async () => {
+    const error = await failureOf(run({ resource: 'approval', operation: 'getDecision', requestId: undefined as unknown as string, output: 'record' }));
+    expectNodeError(error, 'NodeOperationError', /^Request ID is empty/);
+    expect((error as { description?: string }).description).toMatch(/time limit passed[\s\S]*\$json\.body\?\.requestId/);
+    const notNumber = await failureOf(run({ resource: 'approval', operation: 'getDecision', requestId: 'twelve', output: 'record' }));
+    expect(notNumber.message).toBe('Request ID must be a positive whole number, got "twelve"');
   });
 
   it('Get Preservation Register emits manual holds in the ManualHold shape and every protected subject', async () => {

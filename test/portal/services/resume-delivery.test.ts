@@ -84,6 +84,8 @@ describe('the shared secret header', () => {
     expect(n8n.seen).toEqual([SECRET]);
     expect(await resumeRow(t)).toMatchObject({ deliveredVia: 'n8n', abandonedAt: null });
     expect(resumeDelivery((await loadRequest(t.ctx, requestId))!).state).toBe('delivered');
+    const html = await (await t.get(`/approvals/${requestId}`, await t.signIn('viewer'))).text();
+    expect(html).toContain('n8n received the decision and resumed the workflow.');
   });
 
   it('uses the header PORTAL_N8N_RESUME_HEADER names', async () => {

@@ -122,7 +122,7 @@ export const approvalFields: INodeProperties[] = [
 		displayName: 'Request ID',
 		name: 'requestId',
 		type: 'string',
-		default: '={{ $json.body.requestId }}',
+		default: '={{ $json.body?.requestId }}',
 		required: true,
 		description: 'The approval request to read; the default reads it from the Wait node\'s output (the body the portal sent)',
 		displayOptions: show(['getDecision']),
@@ -196,6 +196,14 @@ interface DecisionRecord extends IDataObject {
 const getDecision: Operation = {
 	kind: 'perItem',
 	async run(this: IExecuteFunctions, base: string, itemIndex: number) {
+		const raw = this.getNodeParameter('requestId', itemIndex, '') as unknown;
+		if (raw === undefined || raw === null || raw === '') {
+			throw new NodeOperationError(this.getNode(), 'Request ID is empty: this item carries no approval request ID', {
+				itemIndex,
+				description:
+					"After a Wait node whose time limit passed, the item has no body (no decision arrived): branch on {{ $json.body?.requestId }} before Get Decision, and act on nothing in the timeout branch.",
+			});
+		}
 		const requestId = readPositiveId(this, 'requestId', 'Request ID', itemIndex);
 		const record = await portalRequest<DecisionRecord>(this, base, 'GET', `/approval-requests/${requestId}`, itemIndex);
 		if ((this.getNodeParameter('output', itemIndex, 'record') as string) !== 'approvedItems') return [record];
