@@ -12,7 +12,7 @@
  * Then it prints every address and sign-in and a line saying it is ready. Ctrl-C (or SIGTERM) stops everything it
  * started and removes the demo's temporary folder. `--no-n8n` skips steps 2, 4 and 5.
  * Ports: SANDBOX_PORT (4010; the HR sandboxes take the next three; 0 = any free ports), PORTAL_PORT (4020),
- * N8N_PORT (5678). World: SANDBOX_USERS (200), SANDBOX_SEED (42).
+ * N8N_PORT (5678; 0 = any free port). World: SANDBOX_USERS (200), SANDBOX_SEED (42).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -110,7 +110,8 @@ async function main(): Promise<void> {
     await ensureRuntime(REPO_ROOT, children, log);
     log('[n8n] building the node package and starting n8n…');
     const packageDir = buildNodePackage(join(demoDir, 'package'));
-    n8n = await startN8n({ packages: [packageDir], port: settings.N8N_PORT, bootTimeoutMs: 300_000 });
+    // N8N_PORT=0 lets the harness pick a free port for n8n and its task broker together.
+    n8n = await startN8n({ packages: [packageDir], port: settings.N8N_PORT === 0 ? undefined : settings.N8N_PORT, bootTimeoutMs: 300_000 });
     log(`[n8n] ready in ${(n8n.bootMs / 1000).toFixed(1)} s at ${n8n.baseUrl} with n8n-nodes-incydr-health installed`);
   }
 
