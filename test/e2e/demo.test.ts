@@ -179,5 +179,6 @@ describe('npm start (the one-command demo)', () => {
     expect(tree.filter(isProcessAlive)).toEqual([]);
     for (const url of [`${portalUrl}/login`, `${details.n8n.url}/healthz`, details.incydr.url, details.hr.scim]) expect(await answers(url), url).toBe('refused');
     expect(existsSync(detailsFile)).toBe(false);
-  });
+    // Boot, build, two n8n CLI calls and the portal's password hashing: minutes on a shared two-core machine.
+  }, 600_000);
 });
