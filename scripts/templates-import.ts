@@ -25,6 +25,7 @@ const USAGE = `Usage: npm run templates:import -- [options]
     --workday-report-url <u> Workday RaaS report (env SANDBOX_WORKDAY_REPORT_URL); WORKDAY_USER, WORKDAY_PASSWORD from env
     --scim-url <url>         SCIM sandbox (env SANDBOX_SCIM_URL); SCIM_TOKEN from env
     --portal-url <url>       the portal (env SANDBOX_PORTAL_URL); PORTAL_API_TOKEN from env
+                             "Portal resume secret" (Header Auth): PORTAL_N8N_RESUME_SECRET (+ PORTAL_N8N_RESUME_HEADER) from env
   --help                   show this text`;
 
 const url = (name: string) => z.url({ protocol: /^https?$/, message: `${name} must be an http(s) URL` });
@@ -143,6 +144,8 @@ async function main(): Promise<number> {
         scimToken: process.env.SCIM_TOKEN,
         portalUrl: options.portalUrl,
         portalToken: process.env.PORTAL_API_TOKEN,
+        portalResumeSecret: process.env.PORTAL_N8N_RESUME_SECRET,
+        portalResumeHeader: process.env.PORTAL_N8N_RESUME_HEADER,
       }
     : undefined;
   const report = await importTemplateFolder(api, { dir: options.dir, only: options.only, dryRun: options.dryRun, sandbox });

@@ -33,9 +33,17 @@ export interface SandboxEndpoints {
   scimToken?: string;
   portalUrl?: string;
   portalToken?: string;
+  /** PORTAL_N8N_RESUME_SECRET: the value the Wait node's Header Auth credential must carry. */
+  portalResumeSecret?: string;
+  /** PORTAL_N8N_RESUME_HEADER; the portal's default header when absent. */
+  portalResumeHeader?: string;
 }
 
-type Builder = (e: SandboxEndpoints) => { data: Record<string, unknown> } | { missing: string[] };
+/** The credential name the kit's templates give the Wait node's Header Auth (workflows/README.md). */
+export const RESUME_SECRET_CREDENTIAL = 'Portal resume secret';
+const DEFAULT_RESUME_HEADER = 'X-Incydr-Portal-Secret';
+
+type Builder = (e: SandboxEndpoints, ref: CredentialReference) => { data: Record<string, unknown> } | { missing: string[] } | { notOurs: string };
 
 const need = (pairs: [string, string | undefined][]): string[] => pairs.filter(([, v]) => !v).map(([k]) => k);
 
@@ -66,6 +74,12 @@ export const SANDBOX_CREDENTIAL_BUILDERS: Record<string, Builder> = {
     const missing = need([['--portal-url', e.portalUrl], ['PORTAL_API_TOKEN', e.portalToken]]);
     return missing.length ? { missing } : { data: { url: e.portalUrl, apiToken: e.portalToken } };
   },
+  // Header Auth is generic: only the kit's own resume-secret credential is ours to fill; others stay the user's.
+  httpHeaderAuth: (e, ref) => {
+    if (ref.name !== RESUME_SECRET_CREDENTIAL) return { notOurs: `only the Header Auth credential "${RESUME_SECRET_CREDENTIAL}" is set up by --sandbox; set this one up in n8n yourself` };
+    const missing = need([['PORTAL_N8N_RESUME_SECRET', e.portalResumeSecret]]);
+    return missing.length ? { missing } : { data: { name: e.portalResumeHeader || DEFAULT_RESUME_HEADER, value: e.portalResumeSecret } };
+  },
 };
 
 /** Specs for the referenced credentials we can fill in; the rest are reported as skipped with the reason. */
@@ -78,8 +92,9 @@ export function sandboxCredentialSpecs(references: readonly CredentialReference[
       skipped.push({ ...ref, action: 'skipped', message: `no sandbox for credential type ${ref.type}; set it up in n8n yourself` });
       continue;
     }
-    const built = builder(endpoints);
-    if ('missing' in built) skipped.push({ ...ref, action: 'skipped', message: `not set up: give ${built.missing.join(', ')}` });
+    const built = builder(endpoints, ref);
+    if ('notOurs' in built) skipped.push({ ...ref, action: 'skipped', message: built.notOurs });
+    else if ('missing' in built) skipped.push({ ...ref, action: 'skipped', message: `not set up: give ${built.missing.join(', ')}` });
     else specs.push({ ...ref, data: built.data });
   }
   return { specs, skipped };

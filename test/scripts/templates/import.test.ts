@@ -173,6 +173,30 @@ describe('sandbox credential builders', () => {
   });
 });
 
+describe('sandboxCredentialSpecs for the demo wiring', () => {
+  it('fills BambooHR with the credential class\'s own field names and the portal\'s resume secret as Header Auth', () => {
+    const { specs, skipped } = sandboxCredentialSpecs(
+      [
+        { type: 'incydrHealthBambooHrApi', name: 'BambooHR' },
+        { type: 'httpHeaderAuth', name: 'Portal resume secret' },
+        { type: 'httpHeaderAuth', name: 'Someone else\'s API' },
+      ],
+      { bambooHrUrl: 'http://127.0.0.1:4011/api/gateway.php/northwind/v1', bambooHrCompanyDomain: 'northwind', bambooHrApiKey: 'k-1', portalResumeSecret: 'resume-secret-0123456789' },
+    );
+    expect(specs).toEqual([
+      { type: 'incydrHealthBambooHrApi', name: 'BambooHR', data: { companyDomain: 'northwind', apiKey: 'k-1', baseUrl: 'http://127.0.0.1:4011/api/gateway.php/northwind/v1' } },
+      { type: 'httpHeaderAuth', name: 'Portal resume secret', data: { name: 'X-Incydr-Portal-Secret', value: 'resume-secret-0123456789' } },
+    ]);
+    expect(skipped).toEqual([expect.objectContaining({ name: 'Someone else\'s API', action: 'skipped', message: expect.stringContaining('set this one up in n8n yourself') })]);
+  });
+
+  it('says which variable the resume secret needs, and honours a custom header name', () => {
+    const ref = { type: 'httpHeaderAuth', name: 'Portal resume secret' };
+    expect(sandboxCredentialSpecs([ref], {}).skipped[0]!.message).toBe('not set up: give PORTAL_N8N_RESUME_SECRET');
+    expect(sandboxCredentialSpecs([ref], { portalResumeSecret: 's'.repeat(20), portalResumeHeader: 'X-Other' }).specs[0]!.data).toEqual({ name: 'X-Other', value: 's'.repeat(20) });
+  });
+});
+
 describe('normalizeN8nUrl', () => {
   it.each([
     ['http://n8n:5678', 'http://n8n:5678'],
