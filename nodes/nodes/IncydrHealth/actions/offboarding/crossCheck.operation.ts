@@ -4,7 +4,7 @@ import type { Person } from '@incydr-health/core/hr/person';
 import { matchIdentities } from '@incydr-health/core/matching/match';
 import { AllowlistError } from '@incydr-health/core/matching/allowlist';
 import { crossCheckOffboarding } from '@incydr-health/core/health/offboarding';
-import { InputProblem, asItems, attempt, findingJson, listValue, option, parseAsOf, readList, readTextList, requireFields, wholeNumberOption } from '../shared/inputs.js';
+import { InputProblem, asItems, attempt, describeType, parseJson, findingJson, listValue, option, parseAsOf, readList, readTextList, requireFields, wholeNumberOption } from '../shared/inputs.js';
 
 const showFor = { show: { resource: ['offboarding'], operation: ['crossCheck'] } };
 
@@ -71,6 +71,13 @@ export const description: INodeProperties[] = [
 				description: 'The date the HR facts are judged on. Empty means now; set it to reproduce an earlier run.',
 			},
 			{
+				displayName: 'Departing Watchlist Members',
+				name: 'departingWatchlist',
+				type: 'json',
+				default: '',
+				description: 'Optional list of actors already on the departing-employee watchlist ({actorId} items, such as Incydr Watchlist › Get Members, or actor IDs), so they are not proposed again',
+			},
+			{
 				displayName: 'Grace Days',
 				name: 'graceDays',
 				type: 'number',
@@ -111,9 +118,24 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		throw error instanceof AllowlistError ? new InputProblem(error.message, 'Check the Allowlist option.') : error;
 	}
 	const report = matched.value;
-	const result = crossCheckOffboarding({ matchReport: report, users, agents, actors, now: asOf, options: { graceDays, allowlist } });
+	const departingWatchlistActorIds = watchlistActorIds(option<unknown>(this, 'crossCheckOptions', 'departingWatchlist', ''));
+	const result = crossCheckOffboarding({ matchReport: report, users, agents, actors, departingWatchlistActorIds, now: asOf, options: { graceDays, allowlist } });
 	const includeKept = option(this, 'crossCheckOptions', 'includeKept', true);
 	const findings = includeKept ? [...result.actions, ...result.kept] : result.actions;
 	return asItems.call(this, findings.map((finding) => findingJson('offboarding', finding)));
 }
 
+
+/** Watchlist members as items carrying actorId, or bare actor IDs (a list, or text separated by commas). */
+function watchlistActorIds(value: unknown): string[] {
+	if (typeof value === 'string' && !value.trim().startsWith('[')) return readTextList(value);
+	const list = typeof value === 'string' ? parseJson(value, 'Departing Watchlist Members') : value;
+	if (!Array.isArray(list)) throw new InputProblem(`Departing Watchlist Members must be a list, got ${describeType(list)}`);
+	return list.map((entry, index) => {
+		const actorId = typeof entry === 'string' ? entry : (entry as { actorId?: unknown } | null)?.actorId;
+		if (typeof actorId !== 'string' || actorId === '') {
+			throw new InputProblem(`Departing Watchlist Members[${index}] must be an actor ID or an item with actorId, got ${describeType(entry)}`);
+		}
+		return actorId;
+	});
+}

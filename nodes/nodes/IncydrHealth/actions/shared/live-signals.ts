@@ -1,4 +1,4 @@
-import type { IncydrClient } from '@incydr-health/core/incydr/index';
+import { IncydrApiError, type IncydrClient } from '@incydr-health/core/incydr/index';
 import type { PlanItem } from '@incydr-health/core/health/plan-types';
 import {
 	isDestructive,
@@ -8,6 +8,8 @@ import {
 	type WatchlistMemberSignal,
 } from '@incydr-health/core/health/preservation';
 import type { IncydrIdentity } from '@incydr-health/core/matching/types';
+
+const isNotFound = (error: unknown) => error instanceof IncydrApiError && error.status === 404;
 
 type Identity = Pick<IncydrIdentity, 'userId' | 'username' | 'actorId'>;
 
@@ -75,8 +77,9 @@ async function identitiesFor(
 		await byUsername(actor.name, actorId);
 	}
 	for (const userId of userIds) {
-		const user = await client.users.get(userId);
-		identities.push({ userId: user.userId, username: user.username, actorId: null });
+		// A user Incydr no longer knows links nothing; its own item then fails on its own, not the whole run.
+		const user = await client.users.get(userId).catch((error: unknown) => (isNotFound(error) ? null : Promise.reject(error)));
+		if (user) identities.push({ userId: user.userId, username: user.username, actorId: null });
 	}
 	return identities;
 }

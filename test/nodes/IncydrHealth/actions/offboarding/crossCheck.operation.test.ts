@@ -53,6 +53,22 @@ describe('Incydr Health: Offboarding Cross-Check', () => {
     }
   });
 
+  it('does not propose again someone already on the departing-employee watchlist', async () => {
+    const actorOf = new Map(tenant.userActors.map((l) => [l.userId, l.actorId]));
+    const leaver = actorOf.get(truth.futureDepartures[0]!.userId)!;
+    const options = { asOf: NOW, incydrActors: tenant.actors };
+    for (const departingWatchlist of [[{ actorId: leaver, actorname: 'x' }], leaver, JSON.stringify([leaver])]) {
+      const { findings: all } = await findings({ crossCheckOptions: { ...options, departingWatchlist } });
+      const mine = all.filter((f) => (f.subject as IDataObject).id === leaver);
+      expect(mine).toHaveLength(1);
+      expect(mine[0]).toMatchObject({ action: null, itemId: null, reasonCodes: ['DEPARTURE_SCHEDULED'] });
+    }
+    expectNodeOperationError(
+      await refusal({ parameters: parameters({ crossCheckOptions: { ...options, departingWatchlist: [{ name: 'x' }] } }) }),
+      /Departing Watchlist Members\[0\] must be an actor ID or an item with actorId, got an object/,
+    );
+  });
+
   it('emits one item per finding with its reason codes, evidence and analysis name, paired with every input item', async () => {
     const { output } = await findings({}, [{ a: 1 }, { b: 2 }]);
     expect(output.length).toBeGreaterThan(0);

@@ -158,6 +158,37 @@ describe('Incydr Health: Execute Plan', () => {
   });
 });
 
+describe('Incydr Health: Execute Plan on watchlists and vanished subjects', () => {
+  const { sandbox, staged, execute } = useStagedPlan();
+
+  it('adds an approved departing person to the departing-employee watchlist once; a re-run says they are already on it', async () => {
+    const departing = sandbox().state.watchlists.find((w) => w.listType === 'DEPARTING_EMPLOYEE')!;
+    const listed = new Set(departing.includedActors.map((a) => a.actorId));
+    const item = staged.plan.items.find((i) => i.action === 'add-to-watchlist' && !listed.has(i.subject.id))!;
+    expect(item.subject.type).toBe('actor');
+    expect(departing.includedActors.some((a) => a.actorId === item.subject.id)).toBe(false);
+    const { output } = await execute([item]);
+    expect(byItem(output).get(item.id)).toMatchObject({ status: 'succeeded', message: expect.stringMatching(/^Added .+ to the .+ watchlist\.$/) });
+    expect(sandbox().state.watchlist(departing.watchlistId).includedActors.filter((a) => a.actorId === item.subject.id)).toHaveLength(1);
+    const { output: again } = await execute([item]);
+    expect(byItem(again).get(item.id)).toMatchObject({ status: 'succeeded', message: expect.stringMatching(/was already on the .+ watchlist; nothing changed\.$/) });
+  });
+
+  it('an approved agent Incydr no longer has fails on its own; the others still run', async () => {
+    const [u1] = staged.allowedUsers;
+    const ghost: typeof u1 = { ...staged.allowedAgents[0]!, id: 'deactivate-agent:agent:ghost', subject: { type: 'agent', id: 'ghost', name: 'ghost-host', ownerUserId: 'nobody' } };
+    // A plan carrying the ghost, rebuilt the way Build Plan would, so its hash is its own.
+    const { output: built } = await runHealthNode({
+      parameters: { resource: 'plan', operation: 'buildPlan', findings: [...staged.plan.items, ghost], buildPlanOptions: { asOf: NOW, kind: staged.plan.kind } },
+    });
+    const plan = built[0]!.json.plan as unknown as ActionPlan;
+    const { output } = await execute([u1!, ghost], { plan, approvedHash: plan.hash });
+    const outcomes = byItem(output);
+    expect(outcomes.get(ghost.id)).toMatchObject({ status: 'failed', message: expect.stringMatching(/404|not found|no agent/i) });
+    expect(outcomes.get(u1!.id)!.status).toBe('succeeded');
+  });
+});
+
 describe('Incydr Health: Execute Plan under injected faults', () => {
   const { sandbox, staged, execute } = useStagedPlan();
 
