@@ -48,7 +48,7 @@ const node = (name: string, type: string, x: number, parameters: Record<string, 
   ...extra,
 });
 
-function planWorkflow(path: string, execute?: { approvedIds: string[] }): WorkflowJson {
+function planWorkflow(path: string, execute?: { approvedIds: string[] }, guard = false): WorkflowJson {
   const incydr = { credentials: { incydrApi: { id: credential.id, name: credential.name } } };
   const nodes = [
     node('Webhook', 'n8n-nodes-base.webhook', 0, { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'allEntries' }, { webhookId: path }),
@@ -65,6 +65,10 @@ function planWorkflow(path: string, execute?: { approvedIds: string[] }): Workfl
     node('Build Plan', `${PACKAGE}.incydrHealth`, 880, { resource: 'plan', operation: 'buildPlan', buildPlanOptions: { asOf: NOW } }),
   ];
   const chain = ['Webhook', 'Incydr Users', 'Incydr Agents', 'Cross-Check', 'Build Plan'];
+  if (guard) {
+    nodes.push(node('Guard', `${PACKAGE}.incydrHealth`, 770, { resource: 'plan', operation: 'preservationGuard', signalSource: 'live' }, incydr));
+    chain.splice(4, 0, 'Guard');
+  }
   if (execute) {
     nodes.push(
       node(
@@ -97,6 +101,23 @@ const activeSnapshot = () => ({
 
 describe('Incydr Health node in real n8n 2.40.7', () => {
   let dryRunPlan: ActionPlan;
+
+  it('the Preservation Guard reads live signals with the Incydr credential and keeps protected items out of the plan', async () => {
+    const before = activeSnapshot();
+    const workflow = await n8n().importWorkflow(planWorkflow('incydr-health-guarded', undefined, true));
+    await n8n().activate(workflow.id);
+    const response = await n8n().runWebhook('incydr-health-guarded', { people });
+    expect(response.status).toBe(200);
+    const [answer] = response.body as Array<{ plan: ActionPlan; summary: { preserved: number; preservedItemIds: string[] } }>;
+    expect(answer!.summary.preserved).toBeGreaterThan(0);
+    const planned = new Set(answer!.plan.items.map((i) => i.id));
+    expect(answer!.summary.preservedItemIds.some((id) => planned.has(id))).toBe(false);
+    const protectedUsers = new Set(world.truth.users.filter((u) => u.protected).map((u) => u.userId));
+    for (const item of answer!.plan.items.filter((i) => i.action.startsWith('deactivate'))) {
+      expect(protectedUsers.has(item.subject.ownerUserId ?? item.subject.id)).toBe(false);
+    }
+    expect(activeSnapshot()).toEqual(before);
+  });
 
   it('a dry-run (Cross-Check → Build Plan) answers with the plan and changes nothing in the tenant', async () => {
     const before = activeSnapshot();

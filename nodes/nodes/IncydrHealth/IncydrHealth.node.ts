@@ -36,16 +36,12 @@ export class IncydrHealth implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
+		// One entry per credential type: n8n looks a node's credential up by name and checks only the first match.
 		credentials: [
 			{
 				name: CREDENTIAL_TYPE,
 				required: true,
-				displayOptions: { show: { operation: ['executePlan'] } },
-			},
-			{
-				name: CREDENTIAL_TYPE,
-				required: true,
-				displayOptions: { show: { operation: ['preservationGuard'], signalSource: ['live'] } },
+				displayOptions: { show: { operation: ['executePlan', 'preservationGuard'] }, hide: { signalSource: ['input'] } },
 			},
 		],
 		properties: [
