@@ -50,6 +50,8 @@ export function proposedFrom(entries: IDataObject[], label: string): ProposedInp
 	const direct: PlanItem[] = [];
 	const result: ProposedInputs = { items: [], preserved: [], kept: 0, analyses: new Set() };
 	entries.forEach((entry, index) => {
+		// n8n's "Always Output Data" hands on one empty item when an analysis found nothing: that is no finding.
+		if (Object.keys(entry).length === 0) return;
 		if (typeof entry.analysis === 'string') result.analyses.add(entry.analysis);
 		if (isPlanItem(entry.item)) {
 			if (entry.guard === 'preserved') {

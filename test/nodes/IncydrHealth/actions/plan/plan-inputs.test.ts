@@ -17,6 +17,11 @@ describe('plan inputs: what the plan operations accept from earlier steps', () =
     expect([...proposed.analyses]).toEqual(['offboarding']);
   });
 
+  it('skips the empty item "Always Output Data" sends when an analysis found nothing', () => {
+    expect(proposedFrom([{}], 'Findings')).toEqual({ items: [], preserved: [], kept: 0, analyses: new Set() });
+    expect(() => proposedFrom([{ note: 'hi' }], 'Findings')).toThrow(/Findings\[0\] is not a finding/);
+  });
+
   it("an allowed guard result's advisories become reasons and bring Legal in; a preserved one is only counted", () => {
     const item: PlanItem = { id: 'deactivate-user:user:u-1', action: 'deactivate-user', subject, reasons: [terminated], requiredRoles: ['hr'] };
     const advisory = { code: 'CLOSED_CASE_SUBJECT', message: 'Subject of closed case #7.', evidence: { caseNumber: 7 } };
