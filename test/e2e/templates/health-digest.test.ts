@@ -23,7 +23,6 @@ import { servePortal, type ServedPortal } from '../../nodes/IncydrHealthPortal/p
 
 const FILE = 'weekly-health-digest.json';
 const WORKFLOW_NAME = 'Weekly environment-health digest';
-const DAY_MS = 86_400_000;
 // "Stale" is judged against today (the digest reads the clock), so the world is built around today too.
 const world = generateWorld({ seed: 5, users: 150, now: new Date().toISOString() });
 const { tenant, truth } = world;
@@ -52,7 +51,6 @@ afterAll(async () => {
 
 const active = tenant.agents.filter((a) => a.active);
 const activeIds = new Set(active.map((a) => a.agentId));
-const startOfToday = Date.parse(`${world.now.slice(0, 10)}T00:00:00.000Z`);
 const expected = {
   users: { total: tenant.users.length, active: tenant.users.filter((u) => u.active).length, inactive: tenant.users.filter((u) => !u.active).length },
   agents: {
