@@ -51,7 +51,7 @@ export const SANDBOX_CREDENTIAL_BUILDERS: Record<string, Builder> = {
   },
   incydrHealthBambooHrApi: (e) => {
     const missing = need([['--bamboohr-url', e.bambooHrUrl], ['BAMBOOHR_SUBDOMAIN', e.bambooHrSubdomain], ['BAMBOOHR_API_KEY', e.bambooHrApiKey]]);
-    return missing.length ? { missing } : { data: { subdomain: e.bambooHrSubdomain, apiKey: e.bambooHrApiKey, baseUrl: e.bambooHrUrl } };
+    return missing.length ? { missing } : { data: { companyDomain: e.bambooHrSubdomain, apiKey: e.bambooHrApiKey, baseUrl: e.bambooHrUrl } };
   },
   incydrHealthWorkdayApi: (e) => {
     const missing = need([['--workday-report-url', e.workdayReportUrl], ['WORKDAY_USER', e.workdayUser], ['WORKDAY_PASSWORD', e.workdayPassword]]);
