@@ -100,8 +100,23 @@ const listedLeaversKept = inBamboo
 
 type RunData = Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown>; binary?: Record<string, { mimeType: string; fileName?: string }> }> | null> } }>>;
 
-function runDataOf(run: Record<string, unknown>): RunData {
-  return (run as { data: { resultData: { runData: RunData } } }).data.resultData.runData;
+/**
+ * Runs the workflow with `n8n execute` and reads the execution n8n stored (once it reached `status`), not the CLI's
+ * printout: the CLI may exit before a large printout is flushed to the pipe, and the stored execution is what n8n
+ * itself keeps. Returns its id too, for a waiting execution that the portal resumes later.
+ */
+async function runWorkflow(workflowId: string, status: 'success' | 'waiting'): Promise<{ executionId: string; runData: RunData }> {
+  const before = await n8n().api<{ data: Array<{ id: string }> }>(`/executions?workflowId=${workflowId}&includeData=false`);
+  await n8n()
+    .execute(workflowId)
+    .catch((error: unknown) => {
+      if (!(error instanceof Error && error.message.includes('printed no run data'))) throw error;
+    });
+  const after = await n8n().api<{ data: Array<{ id: string }> }>(`/executions?workflowId=${workflowId}&status=${status}`);
+  const fresh = after.data.filter((e) => !before.data.some((b) => b.id === e.id));
+  expect(fresh).toHaveLength(1);
+  const execution = await n8n().waitForExecution(fresh[0]!.id, status);
+  return { executionId: execution.id, runData: execution.data!.resultData.runData as unknown as RunData };
 }
 
 function itemsOf(runData: RunData, node: string) {
@@ -172,7 +187,7 @@ describe('template: departing-employee watchlist sync', () => {
     const membersBefore = departingMembers();
     const auditBefore = watchlistAuditEvents();
 
-    const runData = runDataOf(await n8n().execute(workflowId));
+    const { runData } = await runWorkflow(workflowId, 'success');
     const [built] = itemsOf(runData, 'Build Plan');
     const plan = built!.json.plan as ActionPlan;
     expect(plan.kind).toBe('departing-watchlist');
@@ -198,14 +213,11 @@ describe('template: departing-employee watchlist sync', () => {
     await setDryRun(workflowId, false);
     const auditBefore = watchlistAuditEvents();
 
-    const waiting = runDataOf(await n8n().execute(workflowId));
+    const { executionId, runData: waiting } = await runWorkflow(workflowId, 'waiting');
     const [requested] = itemsOf(waiting, 'Request Approval');
     const requestId = requested!.json.requestId as number;
     expect(requested!.json).toMatchObject({ status: 'pending', created: true });
     expect(departingMembers()).toEqual([...listedAtStart].sort());
-    const stored = await n8n().api<{ data: Array<{ id: string }> }>(`/executions?workflowId=${workflowId}&status=waiting`);
-    expect(stored.data).toHaveLength(1);
-    const executionId = stored.data[0]!.id;
 
     const request = (await loadRequest(served.portal.ctx, requestId))!;
     expect(request.items.filter((i) => i.action === 'remove-from-watchlist').every((i) => i.requiredRoles.join() === 'hr,legal')).toBe(true);
@@ -238,7 +250,7 @@ describe('template: departing-employee watchlist sync', () => {
     // The second run finds nothing to change: an empty plan, no approval asked, no request to Incydr that changes anything.
     const membersAfter = departingMembers();
     const auditAfter = watchlistAuditEvents();
-    const again = runDataOf(await n8n().execute(workflowId));
+    const { runData: again } = await runWorkflow(workflowId, 'success');
     const [secondPlan] = itemsOf(again, 'Build Plan');
     expect((secondPlan!.json.plan as ActionPlan).items).toEqual([]);
     expect(itemsOf(again, 'Request Approval')).toEqual([]);
