@@ -17,6 +17,12 @@ export interface OffboardingOptions {
   graceDays: number;
   /** Service, admin and analyst accounts, by user id or username (case-insensitive): never actioned. */
   allowlist: string[];
+  /**
+   * Propose taking departed people off the departing-employee watchlist once their grace period is over (needs
+   * `departingWatchlistActorIds`). Off by default: the list is Legal's monitoring, so only a workflow that owns the
+   * list's upkeep should ask for removals.
+   */
+  proposeWatchlistRemovals: boolean;
 }
 
 export interface OffboardingInput {
@@ -47,7 +53,7 @@ export interface OffboardingReport {
   };
 }
 
-export const DEFAULT_OFFBOARDING_OPTIONS: OffboardingOptions = { graceDays: 0, allowlist: [] };
+export const DEFAULT_OFFBOARDING_OPTIONS: OffboardingOptions = { graceDays: 0, allowlist: [], proposeWatchlistRemovals: false };
 
 export function crossCheckOffboarding(input: OffboardingInput): OffboardingReport {
   const options = { ...DEFAULT_OFFBOARDING_OPTIONS, ...input.options };
@@ -106,6 +112,7 @@ export function crossCheckOffboarding(input: OffboardingInput): OffboardingRepor
       activeAgents: activeAgentsByUser.get(userId) ?? [],
       actor: identity.actorId ? (actors.get(identity.actorId) ?? null) : null,
       onWatchlist: identity.actorId !== null && onWatchlist.has(identity.actorId),
+      proposeWatchlistRemovals: options.proposeWatchlistRemovals,
       today,
     };
     assessMatchedUser(context, out);
@@ -183,6 +190,7 @@ interface MatchedContext {
   activeAgents: Agent[];
   actor: Actor | null;
   onWatchlist: boolean;
+  proposeWatchlistRemovals: boolean;
   today: UtcDay;
 }
 
@@ -218,6 +226,7 @@ function assessMatchedUser(ctx: MatchedContext, out: FindingCollector): void {
           ),
         ]);
       }
+      if (ctx.onWatchlist && ctx.proposeWatchlistRemovals) proposeWatchlistRemoval(ctx, since, out);
       return;
     }
     case 'in-grace':
@@ -282,6 +291,25 @@ function proposeWatchlist(ctx: MatchedContext, evidence: Evidence, out: FindingC
     ctx.onWatchlist ? null : 'add-to-watchlist',
     [reason('DEPARTURE_SCHEDULED', message, Object.assign(hrEvidence(ctx), { alreadyOnWatchlist: ctx.onWatchlist }))],
     ctx.onWatchlist ? undefined : { watchlistType: 'DEPARTING_EMPLOYEE', departureDate: departure },
+  );
+}
+
+/** Only called for a listed actor, so the subject is always the actor the watchlist holds. */
+function proposeWatchlistRemoval(ctx: MatchedContext, since: string, out: FindingCollector): void {
+  const { identity, facts } = ctx;
+  if (identity.actorId === null) return;
+  const graceOver = facts.departureDay === null ? '' : ` and the grace period of ${ctx.graceDays} days is over`;
+  out.add(
+    { type: 'actor', id: identity.actorId, name: identity.username },
+    'remove-from-watchlist',
+    [
+      reason(
+        'DEPARTURE_GRACE_ENDED',
+        `${identity.username} is terminated in HR (${since})${graceOver}: take them off the departing-employee watchlist.`,
+        Object.assign(hrEvidence(ctx), { actorId: identity.actorId }),
+      ),
+    ],
+    { watchlistType: 'DEPARTING_EMPLOYEE' },
   );
 }
 

@@ -33,6 +33,7 @@ export const REASON_CODES = {
   TERMINATED_ACTIVE_AGENT: { area: 'offboarding', role: 'action', approvers: HR },
   TERMINATION_IN_GRACE: { area: 'offboarding', role: 'keep', approvers: NOBODY },
   DEPARTURE_SCHEDULED: { area: 'offboarding', role: 'action', approvers: HR_AND_LEGAL },
+  DEPARTURE_GRACE_ENDED: { area: 'offboarding', role: 'action', approvers: HR_AND_LEGAL },
   ON_LEAVE: { area: 'offboarding', role: 'keep', approvers: NOBODY },
   ACTIVE_IN_HR_DEACTIVATED_IN_INCYDR: { area: 'offboarding', role: 'keep', approvers: HR },
   HR_STATUS_CONFLICT: { area: 'offboarding', role: 'keep', approvers: HR },

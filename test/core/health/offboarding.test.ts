@@ -270,6 +270,44 @@ describe('crossCheckOffboarding: identities', () => {
     });
   });
 
+  it('proposes taking a departed person off the departing watchlist only after the grace period, and only when asked', () => {
+    const listed = (lastWorkingDay: string, options: Partial<OffboardingInput['options']> = {}, userActive = false) => {
+      const u = user('u1', { active: userActive });
+      return crossCheckOffboarding({
+        matchReport: report({ matched: [match(person('p1', { status: 'terminated', lastWorkingDay }), u)] }),
+        users: [u],
+        agents: [],
+        departingWatchlistActorIds: ['actor-u1'],
+        now: NOW,
+        options: { graceDays: 3, ...options },
+      });
+    };
+    // NOW is 2026-11-25: left on the 21st with 3 grace days → due from the 25th; left on the 22nd → due from the 26th.
+    const due = listed('2026-11-21', { proposeWatchlistRemovals: true });
+    expect(codesOf(due.actions)).toEqual(['remove-from-watchlist actor:actor-u1 DEPARTURE_GRACE_ENDED']);
+    expect(due.actions[0]).toMatchObject({
+      subject: { type: 'actor', id: 'actor-u1', name: 'u1@example.com' },
+      params: { watchlistType: 'DEPARTING_EMPLOYEE' },
+    });
+    expect(due.actions[0]?.reasons[0]?.evidence).toMatchObject({ lastWorkingDay: '2026-11-21', deactivationDueOn: '2026-11-25', actorId: 'actor-u1' });
+    expect(due.actions[0]?.reasons[0]?.message).toContain('the grace period of 3 days is over');
+    expect(codesOf(listed('2026-11-22', { proposeWatchlistRemovals: true }).actions)).toEqual([]);
+    expect(codesOf(listed('2026-11-21').actions)).toEqual([]);
+    // A still-active user is both deactivated and taken off the list; the guard keeps the first until the second is done.
+    expect(codesOf(listed('2026-11-21', { proposeWatchlistRemovals: true }, true).actions)).toEqual([
+      'deactivate-user user:u1 TERMINATED_STILL_ACTIVE',
+      'remove-from-watchlist actor:actor-u1 DEPARTURE_GRACE_ENDED',
+    ]);
+  });
+
+  it('never proposes a watchlist removal for someone who is not on the list or has no actor', () => {
+    const u = user('u1', { active: false });
+    const p = person('p1', { status: 'terminated', lastWorkingDay: '2026-10-01' });
+    const base = { users: [u], agents: [], now: NOW, options: { proposeWatchlistRemovals: true } };
+    expect(crossCheckOffboarding({ ...base, matchReport: report({ matched: [match(p, u)] }), departingWatchlistActorIds: ['actor-other'] }).actions).toEqual([]);
+    expect(crossCheckOffboarding({ ...base, matchReport: report({ matched: [match(p, u, null)] }), departingWatchlistActorIds: ['actor-u1'] }).actions).toEqual([]);
+  });
+
   it("carries Incydr's own end date as evidence when actors are supplied", () => {
     const u = user('u1');
     const out = crossCheckOffboarding({

@@ -99,6 +99,13 @@ export const description: INodeProperties[] = [
 				default: '',
 				description: 'Optional list of Incydr actors: their alternate names help matching, and their end dates appear as evidence',
 			},
+			{
+				displayName: 'Propose Watchlist Removals',
+				name: 'proposeWatchlistRemovals',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to propose taking people off the departing-employee watchlist once they are terminated in HR and the grace period is over. Needs Departing Watchlist Members.',
+			},
 		],
 	},
 ];
@@ -119,7 +126,19 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	}
 	const report = matched.value;
 	const departingWatchlistActorIds = watchlistActorIds(option<unknown>(this, 'crossCheckOptions', 'departingWatchlist', ''));
-	const result = crossCheckOffboarding({ matchReport: report, users, agents, actors, departingWatchlistActorIds, now: asOf, options: { graceDays, allowlist } });
+	const proposeWatchlistRemovals = option<unknown>(this, 'crossCheckOptions', 'proposeWatchlistRemovals', false) === true;
+	if (proposeWatchlistRemovals && departingWatchlistActorIds.length === 0 && !hasOption(this, 'departingWatchlist')) {
+		throw new InputProblem('Propose Watchlist Removals needs Departing Watchlist Members', 'Add the Departing Watchlist Members option, e.g. the Incydr node\'s Watchlist › Get Members of the departing-employee list.');
+	}
+	const result = crossCheckOffboarding({
+		matchReport: report,
+		users,
+		agents,
+		actors,
+		departingWatchlistActorIds,
+		now: asOf,
+		options: { graceDays, allowlist, proposeWatchlistRemovals },
+	});
 	const includeKept = option(this, 'crossCheckOptions', 'includeKept', true);
 	const findings = includeKept ? [...result.actions, ...result.kept] : result.actions;
 	return asItems.call(this, findings.map((finding) => findingJson('offboarding', finding)));
@@ -138,4 +157,10 @@ function watchlistActorIds(value: unknown): string[] {
 		}
 		return actorId;
 	});
+}
+
+/** An option that was added in the editor, even if its list turned out empty (an empty watchlist is valid). */
+function hasOption(context: IExecuteFunctions, name: string): boolean {
+	const options = context.getNodeParameter('crossCheckOptions', 0, {}) as Record<string, unknown>;
+	return Object.hasOwn(options, name);
 }

@@ -69,6 +69,27 @@ describe('Incydr Health: Offboarding Cross-Check', () => {
     );
   });
 
+  it('with Propose Watchlist Removals, takes listed leavers whose grace period is over off the departing watchlist, and no one else', async () => {
+    const actorOf = new Map(tenant.userActors.map((l) => [l.userId, l.actorId]));
+    const departing = truth.watchlistMembers.find((w) => w.listType === 'DEPARTING_EMPLOYEE')!.actorIds;
+    const departedListed = sorted(truth.departedActiveUsers.map((d) => actorOf.get(d.userId)!).filter((actorId) => departing.includes(actorId)));
+    expect(departedListed.length).toBeGreaterThan(0);
+    const options = { asOf: NOW, incydrActors: tenant.actors, departingWatchlist: departing, proposeWatchlistRemovals: true };
+    const { findings: all } = await findings({ crossCheckOptions: options });
+    const removals = all.filter((f) => f.action === 'remove-from-watchlist');
+    expect(sorted(removals.map((f) => (f.subject as IDataObject).id as string))).toEqual(departedListed);
+    expect(removals.every((f) => (f.reasonCodes as string[]).join() === 'DEPARTURE_GRACE_ENDED')).toBe(true);
+    // A grace period longer than anyone has been gone proposes no removal at all.
+    const { findings: patient } = await findings({ crossCheckOptions: { ...options, graceDays: 500 } });
+    expect(patient.filter((f) => f.action === 'remove-from-watchlist')).toEqual([]);
+    const { findings: off } = await findings({ crossCheckOptions: { ...options, proposeWatchlistRemovals: false } });
+    expect(off.filter((f) => f.action === 'remove-from-watchlist')).toEqual([]);
+    expectNodeOperationError(
+      await refusal({ parameters: parameters({ crossCheckOptions: { asOf: NOW, proposeWatchlistRemovals: true } }) }),
+      /Propose Watchlist Removals needs Departing Watchlist Members/,
+    );
+  });
+
   it('emits one item per finding with its reason codes, evidence and analysis name, paired with every input item', async () => {
     const { output } = await findings({}, [{ a: 1 }, { b: 2 }]);
     expect(output.length).toBeGreaterThan(0);
