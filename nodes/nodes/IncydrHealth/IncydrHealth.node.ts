@@ -36,16 +36,14 @@ export class IncydrHealth implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
+		// One entry per credential type: at run time n8n checks only the FIRST entry of a type against the node's
+		// parameters, so a second entry for the guard was never consulted and live reads failed "Credentials not
+		// found". signalSource exists only on the guard, so hiding on 'input' leaves Execute Plan untouched.
 		credentials: [
 			{
 				name: CREDENTIAL_TYPE,
 				required: true,
-				displayOptions: { show: { operation: ['executePlan'] } },
-			},
-			{
-				name: CREDENTIAL_TYPE,
-				required: true,
-				displayOptions: { show: { operation: ['preservationGuard'], signalSource: ['live'] } },
+				displayOptions: { show: { operation: ['executePlan', 'preservationGuard'] }, hide: { signalSource: ['input'] } },
 			},
 		],
 		properties: [

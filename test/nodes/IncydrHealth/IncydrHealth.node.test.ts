@@ -98,8 +98,11 @@ describe('Incydr Health node: description of the analyses and the plan', () => {
 
   it('asks for the Incydr credential only where the tenant is read or changed', () => {
     expect(description.credentials).toEqual([
-      { name: 'incydrApi', required: true, displayOptions: { show: { operation: ['executePlan'] } } },
-      { name: 'incydrApi', required: true, displayOptions: { show: { operation: ['preservationGuard'], signalSource: ['live'] } } },
+      {
+        name: 'incydrApi',
+        required: true,
+        displayOptions: { show: { operation: ['executePlan', 'preservationGuard'] }, hide: { signalSource: ['input'] } },
+      },
     ]);
   });
 
