@@ -30,10 +30,23 @@ function networkErrorCode(err: unknown): string {
 export const EXECUTION_GONE_MESSAGE = 'n8n execution no longer waiting; nothing was executed';
 
 /**
+ * n8n answers 409 both when our own earlier call already resumed the execution (its answer was lost) and when the
+ * execution ended without us: stopped, failed, or its Wait time limit passed. Only an earlier attempt that may have
+ * reached n8n (a timeout, a dropped connection, a 5xx) can have resumed it; a first attempt, or one after n8n was
+ * unreachable or refused the secret, cannot, so that 409 means nothing will act on this decision.
+ */
+function earlierAttemptMayHaveResumed(row: OutboxRow): boolean {
+  if (row.attempts === 0) return false;
+  const error = row.lastError ?? '';
+  return !(error.startsWith('n8n refused the resume call') || error === 'n8n unreachable (ECONNREFUSED)');
+}
+
+/**
  * POSTs the decision record to the waiting execution, with the shared secret header the Wait node's Header Auth
- * checks. n8n's answers: 2xx resumed; 409 already resumed (delivered); 401/403 the secret or signature was refused,
- * a configuration problem an admin can fix, so it keeps retrying; 404 the execution no longer waits (deleted,
- * pruned, or it already went on without us), so retrying is pointless and the row is given up.
+ * checks. n8n's answers: 2xx resumed; 409 already resumed by an earlier attempt (delivered) or ended without us
+ * (given up, see above); 401/403 the secret or signature was refused, a configuration problem an admin can fix, so
+ * it keeps retrying; 404 the execution no longer exists (deleted or pruned), so retrying is pointless and the row
+ * is given up.
  */
 export function resumeTransport(ctx: PortalContext): Transport {
   return async (row: OutboxRow): Promise<DeliveryResult> => {
@@ -54,7 +67,10 @@ export function resumeTransport(ctx: PortalContext): Transport {
     }
     await response.body?.cancel();
     if (response.ok) return { delivered: true, via: 'n8n' };
-    if (response.status === 409) return { delivered: true, via: 'n8n (already resumed)' };
+    if (response.status === 409) {
+      if (earlierAttemptMayHaveResumed(row)) return { delivered: true, via: 'n8n (already resumed)' };
+      return { delivered: false, giveUp: true, error: `${EXECUTION_GONE_MESSAGE} (n8n answered HTTP 409: the execution had already finished or was stopped)` };
+    }
     if (response.status === 404) return { delivered: false, giveUp: true, error: `${EXECUTION_GONE_MESSAGE} (n8n answered HTTP 404)` };
     if (response.status === 401 || response.status === 403) {
       const fix = auth
