@@ -79,7 +79,15 @@ describe('approval loop failure cases in real n8n 2.40.7', () => {
 
     await l.n8n.up();
     expect((await l.n8n.instance.getExecution(executionId)).status).toBe('waiting');
-    const done = await l.n8n.instance.waitForExecution(executionId, 'success', { timeoutMs: 120_000 });
+    // The outbox retries on its backoff (5 s doubling): after a slow n8n boot the next try can be minutes away.
+    const resumed = await eventually(
+      'the outbox to deliver and the execution to finish',
+      async () => ({ execution: (await l.n8n.instance.getExecution(executionId)).status, resume: (await l.record(requestId)).resume }),
+      (now) => (now.execution !== 'waiting' && now.execution !== 'running') || now.resume.state === 'not-waiting',
+      330_000,
+    );
+    expect(resumed).toMatchObject({ execution: 'success', resume: { state: 'delivered' } });
+    const done = await l.n8n.instance.getExecution(executionId);
     const delivered = await l.record(requestId);
     expect(delivered.resume.state).toBe('delivered');
     expect(delivered.resume.attempts).toBeGreaterThanOrEqual(1);
@@ -99,7 +107,7 @@ describe('approval loop failure cases in real n8n 2.40.7', () => {
       const expected = approved.includes(item.id) ? 'succeeded' : 'skipped';
       expect(item.outcome?.status).toBe(expected);
     }
-  });
+  }, 600_000);
   it('the portal restarts while a request waits: the HR decision and the pending request survive, and Legal deciding afterwards resumes n8n', async () => {
     const l = loop();
     const path = 'loopfail-portal-restart';
@@ -212,4 +220,26 @@ describe('approval loop failure cases in real n8n 2.40.7', () => {
     expect(l.outputOf(after, LOOP_NODES.execute)).toEqual([]);
     expect(gone.items.every((i) => i.outcome === null)).toBe(true);
   });
+  it('a decision after the Wait time limit passed: the execution went on without it, the portal shows that n8n no longer waits, nothing is executed', async () => {
+    const l = loop();
+    const path = 'loopfail-timed-out';
+    // The shortest limit the Wait node offers; n8n's wait tracker wakes the execution about a minute later.
+    const workflowId = await l.importLoop(path, { waitLimitMinutes: 1 });
+    const { executionId, requestId } = await l.start(workflowId, path);
+    const users = userItems(await l.record(requestId));
+    const before = changesOf(l, 'user_deactivated');
+    const timedOut = await l.n8n.instance.waitForExecution(executionId, 'success', { timeoutMs: 150_000 });
+    expect(l.outputOf(timedOut, LOOP_NODES.finishUndecided)).toHaveLength(1);
+    expect(l.outputOf(timedOut, LOOP_NODES.execute)).toEqual([]);
+
+    await decideAll(l, requestId, users.map((item) => item.id));
+    const gone = await eventually('the portal to give the resume call up', () => l.record(requestId), (r) => r.resume.state !== 'queued' && r.resume.state !== 'waiting');
+    expect(gone.resume.state).toBe('not-waiting');
+    expect(gone.resume.lastError).toMatch(/^n8n execution no longer waiting; nothing was executed/);
+    expect(await l.pageText(requestId, 'admin')).toContain('n8n execution no longer waiting; nothing was executed.');
+    expect(changesOf(l, 'user_deactivated')).toEqual(before);
+    const after = await l.n8n.instance.getExecution(executionId);
+    expect(l.outputOf(after, LOOP_NODES.execute)).toEqual([]);
+    expect(gone.items.every((i) => i.outcome === null)).toBe(true);
+  }, 300_000);
 });
