@@ -6,7 +6,11 @@
  * 2. the portal restarts while the request waits: the request is still pending, and deciding afterwards resumes n8n.
  * 3. the Incydr sandbox throttles (429 with Retry-After) and fails (5xx) during Execute Plan: nothing executed twice,
  *    nothing lost, the failures reported per item in Execute Plan's output and in the portal.
- * 4. the decision reaches an execution that no longer waits: the portal shows it, nothing is executed.
+ * 4. the decision reaches an execution that no longer waits (stopped, or its Wait time limit passed): n8n answers 409,
+ *    the portal shows "no longer waiting; nothing was executed", nothing is executed. (Deleted executions, answered
+ *    404, are covered in portal-node.test.ts.)
+ * The portal runs in-process (the loop harness's server, worker and SQLite file); its restart closes all three and
+ * reopens the same file on the same port.
  */
 import { describe, expect, it } from 'vitest';
 import { LOOP_NODES } from '../harness/approval-loop/index.js';
