@@ -29,11 +29,28 @@ function networkErrorCode(err: unknown): string {
 /** What the last-error column says when n8n no longer waits; the request page shows it to everyone. */
 export const EXECUTION_GONE_MESSAGE = 'n8n execution no longer waiting; nothing was executed';
 
+const NOT_READY_MESSAGE = 'n8n is starting up';
+const NO_ROUTE_MESSAGE = 'n8n answered HTTP 404 without its JSON error (still starting?)';
+
+/**
+ * n8n answers 409 both when our own earlier call already resumed the execution (its answer was lost) and when the
+ * execution ended without us: stopped, failed, or its Wait time limit passed. Only an earlier attempt that may have
+ * reached n8n (a timeout, a dropped connection, a 5xx) can have resumed it; a first attempt, or one after n8n was
+ * unreachable, still starting or refused the secret, cannot, so that 409 means nothing will act on this decision.
+ */
+function earlierAttemptMayHaveResumed(row: OutboxRow): boolean {
+  if (row.attempts === 0) return false;
+  const error = row.lastError ?? '';
+  const neverReached = [NOT_READY_MESSAGE, NO_ROUTE_MESSAGE, 'n8n unreachable (ECONNREFUSED)'];
+  return !(error.startsWith('n8n refused the resume call') || neverReached.includes(error));
+}
+
 /**
  * POSTs the decision record to the waiting execution, with the shared secret header the Wait node's Header Auth
- * checks. n8n's answers: 2xx resumed; 409 already resumed (delivered); 401/403 the secret or signature was refused,
- * a configuration problem an admin can fix, so it keeps retrying; 404 the execution no longer waits (deleted,
- * pruned, or it already went on without us), so retrying is pointless and the row is given up.
+ * checks. n8n's answers: 2xx resumed; 409 already resumed by an earlier attempt (delivered) or ended without us
+ * (given up, see above); 401/403 the secret or signature was refused, a configuration problem an admin can fix, so
+ * it keeps retrying; 404 the execution no longer exists (deleted or pruned), so retrying is pointless and the row
+ * is given up.
  */
 export function resumeTransport(ctx: PortalContext): Transport {
   return async (row: OutboxRow): Promise<DeliveryResult> => {
@@ -52,9 +69,17 @@ export function resumeTransport(ctx: PortalContext): Transport {
     } catch (err) {
       return { delivered: false, error: `n8n unreachable (${networkErrorCode(err)})` };
     }
-    await response.body?.cancel();
+    // n8n listens before it is ready: during migrations it answers 200 "n8n is starting up", and until its webhook
+    // routes are mounted an HTML 404 "Cannot POST". Neither reached the Wait node, so both are retried.
+    const text = (await response.text()).slice(0, 2_000);
+    const json = (response.headers.get('content-type') ?? '').includes('application/json');
+    if (text.startsWith('n8n is starting up')) return { delivered: false, error: NOT_READY_MESSAGE };
     if (response.ok) return { delivered: true, via: 'n8n' };
-    if (response.status === 409) return { delivered: true, via: 'n8n (already resumed)' };
+    if (response.status === 404 && !json) return { delivered: false, error: NO_ROUTE_MESSAGE };
+    if (response.status === 409) {
+      if (earlierAttemptMayHaveResumed(row)) return { delivered: true, via: 'n8n (already resumed)' };
+      return { delivered: false, giveUp: true, error: `${EXECUTION_GONE_MESSAGE} (n8n answered HTTP 409: the execution had already finished or was stopped)` };
+    }
     if (response.status === 404) return { delivered: false, giveUp: true, error: `${EXECUTION_GONE_MESSAGE} (n8n answered HTTP 404)` };
     if (response.status === 401 || response.status === 403) {
       const fix = auth

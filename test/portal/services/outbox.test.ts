@@ -89,15 +89,33 @@ describe('resume delivery', () => {
     expect(fake.received).toHaveLength(1);
   });
 
-  it('treats 409 "already resumed" as delivered', async () => {
+  it('treats 409 after an attempt that may have reached n8n (a 5xx) as "already resumed": delivered', async () => {
     fake = await startFakeN8n();
+    let calls = 0;
     fake.answer = (_req, res) => {
-      res.statusCode = 409;
-      res.end('{"message":"already resumed"}');
+      calls += 1;
+      res.statusCode = calls === 1 ? 502 : 409;
+      res.end('{"message":"The execution is running already."}');
     };
     const { portal } = await decidedRequest(fake.port);
     await deliverDue(portal.ctx, defaultTransports(portal.ctx));
-    expect((await resumeRow(portal)).deliveredAt).not.toBeNull();
+    portal.clock.advance(5_000);
+    await deliverDue(portal.ctx, defaultTransports(portal.ctx));
+    expect(await resumeRow(portal)).toMatchObject({ deliveredVia: 'n8n (already resumed)', abandonedAt: null });
+  });
+
+  it('treats 409 on the first attempt as an execution that ended without the decision: given up, not delivered', async () => {
+    fake = await startFakeN8n();
+    fake.answer = (_req, res) => {
+      res.statusCode = 409;
+      res.end('{"message":"The execution has finished already."}');
+    };
+    const { portal } = await decidedRequest(fake.port);
+    const report = await deliverDue(portal.ctx, defaultTransports(portal.ctx));
+    expect(report.abandoned).toBe(1);
+    const row = await resumeRow(portal);
+    expect(row.deliveredAt).toBeNull();
+    expect(row.lastError).toBe('n8n execution no longer waiting; nothing was executed (n8n answered HTTP 409: the execution had already finished or was stopped)');
   });
 
   it('retries after 5xx with backoff, then delivers', async () => {

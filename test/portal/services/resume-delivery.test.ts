@@ -187,13 +187,55 @@ describe("n8n's answers", () => {
     expect(await verifyAudit(t.ctx)).toMatchObject({ ok: true });
   });
 
-  it('409 "already resumed" counts as delivered', async () => {
+  it('409 after the Wait node refused the secret cannot answer our own resume: given up as not waiting', async () => {
     n8n = await startWaitNode();
-    n8n.status = 409;
     t = await createTestPortal({ n8nUrl: `http://127.0.0.1:${n8n.port}`, resumeSecret: SECRET });
     const requestId = await decided(t, n8n.port);
+    t.ctx.settings.resumeAuth = { header: 'X-Incydr-Portal-Secret', secret: 'not-the-secret-the-wait-node-has' };
+    await deliverDue(t.ctx, defaultTransports(t.ctx));
+    t.ctx.settings.resumeAuth = { header: 'X-Incydr-Portal-Secret', secret: SECRET };
+    n8n.status = 409;
+    t.clock.advance(5_000);
+    await deliverDue(t.ctx, defaultTransports(t.ctx));
+    expect(await resumeRow(t)).toMatchObject({ deliveredAt: null, attempts: 2 });
+    expect(resumeDelivery((await loadRequest(t.ctx, requestId))!)).toMatchObject({ state: 'not-waiting', lastError: expect.stringContaining('HTTP 409') });
+  });
+
+  it('409 after a 5xx (the earlier call may have resumed the execution) counts as "already resumed": delivered', async () => {
+    n8n = await startWaitNode();
+    t = await createTestPortal({ n8nUrl: `http://127.0.0.1:${n8n.port}`, resumeSecret: SECRET });
+    const requestId = await decided(t, n8n.port);
+    n8n.status = 503;
+    await deliverDue(t.ctx, defaultTransports(t.ctx));
+    n8n.status = 409;
+    t.clock.advance(5_000);
     await deliverDue(t.ctx, defaultTransports(t.ctx));
     expect(await resumeRow(t)).toMatchObject({ deliveredVia: 'n8n (already resumed)', abandonedAt: null });
+    expect(resumeDelivery((await loadRequest(t.ctx, requestId))!).state).toBe('delivered');
+  });
+  it('a booting n8n ("starting up" 200, HTML 404 before its routes exist) is retried, not taken as resumed or gone', async () => {
+    n8n = await startWaitNode();
+    t = await createTestPortal({ n8nUrl: `http://127.0.0.1:${n8n.port}`, resumeSecret: SECRET });
+    const requestId = await decided(t, n8n.port);
+    n8n.server.removeAllListeners('request');
+    let answer: { status: number; type: string; body: string } = { status: 200, type: 'text/html', body: 'n8n is starting up. Please wait' };
+    n8n.server.on('request', (req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.statusCode = answer.status;
+        res.setHeader('content-type', answer.type);
+        res.end(answer.body);
+      });
+    });
+    await deliverDue(t.ctx, defaultTransports(t.ctx));
+    expect(resumeDelivery((await loadRequest(t.ctx, requestId))!)).toMatchObject({ state: 'retrying', lastError: 'n8n is starting up' });
+    answer = { status: 404, type: 'text/html; charset=utf-8', body: 'Cannot POST /webhook-waiting/41' };
+    t.clock.advance(5_000);
+    await deliverDue(t.ctx, defaultTransports(t.ctx));
+    expect(resumeDelivery((await loadRequest(t.ctx, requestId))!).state).toBe('retrying');
+    answer = { status: 200, type: 'application/json', body: '{"message":"Workflow was started"}' };
+    t.clock.advance(10_000);
+    await deliverDue(t.ctx, defaultTransports(t.ctx));
     expect(resumeDelivery((await loadRequest(t.ctx, requestId))!).state).toBe('delivered');
   });
 });
