@@ -23,7 +23,8 @@ import { approvalLoopWorkflow, LOOP_NODES, type LoopCredentials, type LoopWorkfl
 export { approvalLoopWorkflow, LOOP_NODES, PACKAGE, type LoopCredentials, type LoopWorkflowOptions } from './workflow.js';
 export { PORTAL_WORKER_INTERVAL_MS, startLoopPortal, type DemoUser, type LoopPortal, type PortalLogLine } from './portal.js';
 export { PortalUserClient } from './portal-user.js';
-export { IncydrAdmin } from './incydr-admin.js';
+export { IncydrAdmin, type PlacedHold } from './incydr-admin.js';
+export { chromiumPath, launchChromium, signInWithBrowser, type SignedInPage } from './browser.js';
 
 /** The world's "now": fixed so a world, its HR records and the analyses agree whatever day the test runs. */
 export const LOOP_NOW = '2026-11-25T12:00:00.000Z';
@@ -50,6 +51,15 @@ export interface StartedLoop {
   waiting: Execution;
 }
 
+export interface TenantSnapshot {
+  users: string[];
+  agents: string[];
+  /** watchlist id → sorted actor ids on it */
+  watchlists: Record<string, string[]>;
+  /** `matterId/userId` of every active custodianship, sorted */
+  custodians: string[];
+}
+
 export interface ApprovalLoop {
   now: string;
   world: World;
@@ -70,6 +80,8 @@ export interface ApprovalLoop {
   outputOf(execution: Execution, node: string, output?: number): Record<string, unknown>[];
   /** Users and agents active in the Incydr sandbox now, sorted ids. */
   activeSnapshot(): { users: string[]; agents: string[] };
+  /** What the loop may change or must leave alone: active users and agents, watchlist members, active custodians. */
+  tenantSnapshot(): TenantSnapshot;
   close(): Promise<void>;
 }
 
@@ -165,6 +177,17 @@ export async function startApprovalLoop(options: ApprovalLoopOptions = {}): Prom
         return {
           users: incydr.state.users.filter((u) => u.active).map((u) => u.userId).sort(),
           agents: incydr.state.agents.filter((a) => a.active).map((a) => a.agentId).sort(),
+        };
+      },
+      tenantSnapshot() {
+        const state = incydr.state;
+        return {
+          ...this.activeSnapshot(),
+          watchlists: Object.fromEntries(state.watchlists.map((w) => [w.watchlistId, w.includedActors.map((a) => a.actorId).sort()])),
+          custodians: state.custodianships
+            .filter((m) => m.membershipActive)
+            .map((m) => `${m.matterId}/${m.userId}`)
+            .sort(),
         };
       },
       close: closeAll,
