@@ -164,9 +164,24 @@ export async function startApprovalLoop(options: ApprovalLoopOptions = {}): Prom
       },
       async startLoop(workflow, startOptions = {}) {
         const timeoutMs = startOptions.timeoutMs ?? 120_000;
+        const deadline = Date.now() + timeoutMs;
+        const newest = async () => (await n8n.api<{ data: Execution[] }>(`/executions?workflowId=${workflow.id}&limit=1`)).data[0]?.id;
+        // The newest execution before the trigger is an earlier run; wait for a new one, then for that one only.
+        const previous = await newest();
         const response = await n8n.runWebhook(workflow.path, {});
         if (response.status !== 200) throw new Error(`The loop's webhook answered ${response.status}: ${JSON.stringify(response.body)}`);
-        const waiting = await n8n.waitForExecution({ workflowId: workflow.id }, 'waiting', { timeoutMs });
+        let executionId = await newest();
+        while (executionId === undefined || executionId === previous) {
+          if (Date.now() > deadline) throw new Error(`Triggering ${workflow.path} started no execution within ${timeoutMs} ms`);
+          await new Promise((done) => setTimeout(done, 100));
+          executionId = await newest();
+        }
+        const waiting = await n8n.waitForExecution(executionId, 'waiting', { timeoutMs: Math.max(1_000, deadline - Date.now()) }).catch(async (error: unknown) => {
+          // Say where the loop stopped: a node that emitted no items ends an n8n execution without an error.
+          const last = await n8n.getExecution(executionId);
+          const ran = Object.entries(last.data?.resultData.runData ?? {}).map(([node, runs]) => `${node}: ${runs[0]?.data?.main[0]?.length ?? 0} items`);
+          throw new Error(`${error instanceof Error ? error.message : String(error)} (nodes run: ${ran.join(', ') || 'none'})`);
+        });
         const [requested] = outputOf(waiting, LOOP_NODES.request);
         const [run] = outputOf(waiting, LOOP_NODES.startRun);
         if (!requested || !run) throw new Error(`Execution ${waiting.id} waits without having requested an approval`);
