@@ -8,6 +8,7 @@
  *    its next tick (up to one interval) plus the resume call and n8n picking the execution up again.
  * 2. Whole-loop wall time on a 5,000-user tenant: trigger → approval waiting → decision (everything approved) →
  *    execution finished, with each phase printed.
+ * Environment: BENCH_LOOP_RUNS (50), BENCH_LOOP_USERS (5000), BENCH_LOOP_PART (latency | whole | both).
  */
 import { PORTAL_WORKER_INTERVAL_MS, PortalUserClient, startApprovalLoop, LOOP_NODES, type ApprovalLoop, type StartedLoop } from '../test/harness/approval-loop/index.js';
 import type { ActionPlan } from '@incydr-health/core/health/plan-types';
@@ -93,7 +94,7 @@ async function wholeLoop(): Promise<void> {
     const waitingAt = performance.now();
     const items = await decideAll(loop, started, users, 'approve');
     const decidedAt = performance.now();
-    const done = await loop.n8n.waitForExecution(started.executionId, 'success', { timeoutMs: 600_000 });
+    const done = await loop.waitForStatus(started.executionId, 'success', { timeoutMs: 600_000 });
     const finishedAt = performance.now();
     const outcomes = loop.outputOf(done, LOOP_NODES.execute);
     const count = (status: string) => outcomes.filter((o) => o.status === status).length;
@@ -109,7 +110,10 @@ async function wholeLoop(): Promise<void> {
   }
 }
 
+/** BENCH_LOOP_PART=latency or =whole runs one half (each boots its own n8n); both by default. */
 export async function run(): Promise<void> {
-  await resumeLatency();
-  await wholeLoop();
+  const part = process.env.BENCH_LOOP_PART ?? 'both';
+  if (!['both', 'latency', 'whole'].includes(part)) throw new Error(`BENCH_LOOP_PART must be latency, whole or both, not ${part}`);
+  if (part !== 'whole') await resumeLatency();
+  if (part !== 'latency') await wholeLoop();
 }
