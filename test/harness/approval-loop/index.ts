@@ -15,7 +15,7 @@ import { personasToHrPopulation, startHrSandboxes, type HrSandboxes } from '../.
 import { DEMO_API_CLIENT, generateWorld } from '../../../sandbox/incydr/generator.js';
 import { startIncydrSandbox, type RunningIncydrSandbox } from '../../../sandbox/incydr/server.js';
 import type { World } from '../../../sandbox/incydr/world-types.js';
-import { buildNodePackage, startN8n, type Execution, type N8nInstance } from '../n8n.js';
+import { buildNodePackage, startN8n, type Execution, type ExecutionStatus, type N8nInstance } from '../n8n.js';
 import { IncydrAdmin } from './incydr-admin.js';
 import { startLoopPortal, type LoopPortal } from './portal.js';
 import { approvalLoopWorkflow, LOOP_NODES, type LoopCredentials, type LoopWorkflowOptions } from './workflow.js';
@@ -23,7 +23,8 @@ import { approvalLoopWorkflow, LOOP_NODES, type LoopCredentials, type LoopWorkfl
 export { approvalLoopWorkflow, LOOP_NODES, PACKAGE, type LoopCredentials, type LoopWorkflowOptions } from './workflow.js';
 export { PORTAL_WORKER_INTERVAL_MS, startLoopPortal, type DemoUser, type LoopPortal, type PortalLogLine } from './portal.js';
 export { PortalUserClient } from './portal-user.js';
-export { IncydrAdmin } from './incydr-admin.js';
+export { IncydrAdmin, type PlacedHold } from './incydr-admin.js';
+export { chromiumPath, launchChromium, signInWithBrowser, type SignedInPage } from './browser.js';
 
 /** The world's "now": fixed so a world, its HR records and the analyses agree whatever day the test runs. */
 export const LOOP_NOW = '2026-11-25T12:00:00.000Z';
@@ -50,6 +51,15 @@ export interface StartedLoop {
   waiting: Execution;
 }
 
+export interface TenantSnapshot {
+  users: string[];
+  agents: string[];
+  /** watchlist id → sorted actor ids on it */
+  watchlists: Record<string, string[]>;
+  /** `matterId/userId` of every active custodianship, sorted */
+  custodians: string[];
+}
+
 export interface ApprovalLoop {
   now: string;
   world: World;
@@ -66,10 +76,16 @@ export interface ApprovalLoop {
   importLoop(path: string, overrides?: Partial<Omit<LoopWorkflowOptions, 'credentials' | 'path'>>): Promise<{ id: string; path: string }>;
   /** Triggers an imported loop and waits for its execution to wait for the decision. */
   startLoop(workflow: { id: string; path: string }, options?: { timeoutMs?: number }): Promise<StartedLoop>;
+  /** Polls the execution's status cheaply (no run data) until it is `status`, then returns it with its data. */
+  waitForStatus(executionId: string, status: ExecutionStatus, options?: { timeoutMs?: number }): Promise<Execution>;
+  /** The execution with its run data, with a timeout long enough for a large tenant's megabytes. */
+  executionWithData(executionId: string): Promise<Execution>;
   /** The JSON items a node emitted in an execution's first run of it ([] if it did not run). */
   outputOf(execution: Execution, node: string, output?: number): Record<string, unknown>[];
   /** Users and agents active in the Incydr sandbox now, sorted ids. */
   activeSnapshot(): { users: string[]; agents: string[] };
+  /** What the loop may change or must leave alone: active users and agents, watchlist members, active custodians. */
+  tenantSnapshot(): TenantSnapshot;
   close(): Promise<void>;
 }
 
@@ -152,19 +168,68 @@ export async function startApprovalLoop(options: ApprovalLoopOptions = {}): Prom
       },
       async startLoop(workflow, startOptions = {}) {
         const timeoutMs = startOptions.timeoutMs ?? 120_000;
+        const deadline = Date.now() + timeoutMs;
+        const newest = async () => (await n8n.api<{ data: Execution[] }>(`/executions?workflowId=${workflow.id}&limit=1`)).data[0]?.id;
+        // The newest execution before the trigger is an earlier run; wait for a new one, then for that one only.
+        const previous = await newest();
         const response = await n8n.runWebhook(workflow.path, {});
         if (response.status !== 200) throw new Error(`The loop's webhook answered ${response.status}: ${JSON.stringify(response.body)}`);
-        const waiting = await n8n.waitForExecution({ workflowId: workflow.id }, 'waiting', { timeoutMs });
+        let executionId = await newest();
+        while (executionId === undefined || executionId === previous) {
+          if (Date.now() > deadline) throw new Error(`Triggering ${workflow.path} started no execution within ${timeoutMs} ms`);
+          await new Promise((done) => setTimeout(done, 100));
+          executionId = await newest();
+        }
+        const waiting = await loop.waitForStatus(executionId, 'waiting', { timeoutMs: Math.max(1_000, deadline - Date.now()) }).catch(async (error: unknown) => {
+          // Say where the loop stopped: a node that emitted no items ends an n8n execution without an error.
+          const last = await loop.executionWithData(executionId);
+          const ran = Object.entries(last.data?.resultData.runData ?? {}).map(([node, runs]) => `${node}: ${runs[0]?.data?.main[0]?.length ?? 0} items`);
+          throw new Error(`${error instanceof Error ? error.message : String(error)} (nodes run: ${ran.join(', ') || 'none'})`);
+        });
         const [requested] = outputOf(waiting, LOOP_NODES.request);
         const [run] = outputOf(waiting, LOOP_NODES.startRun);
         if (!requested || !run) throw new Error(`Execution ${waiting.id} waits without having requested an approval`);
         return { workflowId: workflow.id, path: workflow.path, executionId: waiting.id, requestId: requested.requestId as number, runId: run.runId as number, waiting };
+      },
+      async waitForStatus(executionId, status, waitOptions = {}) {
+        const deadline = Date.now() + (waitOptions.timeoutMs ?? 120_000);
+        for (;;) {
+          const current = (await n8n.api<{ status: ExecutionStatus }>(`/executions/${executionId}`)).status;
+          if (current === status) return loop.executionWithData(executionId);
+          if (['success', 'error', 'canceled', 'crashed'].includes(current)) {
+            const ended = await loop.executionWithData(executionId);
+            const reason = ended.data?.resultData.error?.message;
+            throw new Error(`Execution ${executionId} ended "${current}", not "${status}"${reason ? `: ${reason}` : ''}`);
+          }
+          if (Date.now() > deadline) throw new Error(`Execution ${executionId} did not reach "${status}" (last: ${current})`);
+          await new Promise((done) => setTimeout(done, 250));
+        }
+      },
+      async executionWithData(executionId) {
+        // Run data of a large tenant is megabytes that n8n assembles slowly on a busy machine: a long timeout.
+        const response = await fetch(`${n8n.baseUrl}/api/v1/executions/${executionId}?includeData=true`, {
+          headers: { 'x-n8n-api-key': n8n.apiKey },
+          signal: AbortSignal.timeout(300_000),
+        });
+        if (!response.ok) throw new Error(`GET /api/v1/executions/${executionId} answered ${response.status}`);
+        return (await response.json()) as Execution;
       },
       outputOf,
       activeSnapshot() {
         return {
           users: incydr.state.users.filter((u) => u.active).map((u) => u.userId).sort(),
           agents: incydr.state.agents.filter((a) => a.active).map((a) => a.agentId).sort(),
+        };
+      },
+      tenantSnapshot() {
+        const state = incydr.state;
+        return {
+          ...this.activeSnapshot(),
+          watchlists: Object.fromEntries(state.watchlists.map((w) => [w.watchlistId, w.includedActors.map((a) => a.actorId).sort()])),
+          custodians: state.custodianships
+            .filter((m) => m.membershipActive)
+            .map((m) => `${m.matterId}/${m.userId}`)
+            .sort(),
         };
       },
       close: closeAll,
