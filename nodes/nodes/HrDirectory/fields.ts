@@ -183,7 +183,7 @@ const findPersonFields: INodeProperties[] = [
 		placeholder: 'name@email.com',
 		default: '',
 		required: true,
-		description: 'The work e-mail address to look for',
+		description: 'The work e-mail address to look for; a username works too where the source keeps one (SCIM userName, the CSV username column)',
 		displayOptions: { show: { operation: ['findPerson'], findBy: ['email'] } },
 	},
 	{

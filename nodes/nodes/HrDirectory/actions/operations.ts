@@ -54,9 +54,6 @@ export const operations: Record<string, Operation> = {
 		const findBy = this.getNodeParameter('findBy', itemIndex, 'email') as string;
 		if (findBy !== 'email' && findBy !== 'id') throw new InvalidParameterError(`Find By must be Email or ID, got "${findBy}"`);
 		const value = findBy === 'email' ? readText(this, 'email', 'Email', itemIndex) : readText(this, 'personId', 'Person ID', itemIndex);
-		if (findBy === 'email' && !/^[^\s@]+@[^\s@]+$/.test(value)) {
-			throw new InvalidParameterError(`Email "${value}" is not an e-mail address`);
-		}
 		const { person, issues } = await connector.findPerson(findBy === 'email' ? { email: value } : { id: value });
 		if (person) return { people: [person], issues };
 		if (this.getNodeParameter('errorIfNotFound', itemIndex, false) as boolean) {

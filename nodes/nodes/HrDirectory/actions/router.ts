@@ -60,8 +60,8 @@ function asNodeError(context: IExecuteFunctions, error: unknown, provider: Provi
 			description: error.status === null ? `${label} could not be reached.` : `${label} answered HTTP ${error.status}.`,
 			httpCode,
 		});
-		// Set last: NodeApiError swaps in a stock sentence when the text mentions a network code such as ECONNRESET. The
-		// core's message already names the call, the HTTP status and what to check, and never carries a secret.
+		// Set last: for a network failure NodeApiError was seen putting its stock "connection closed" sentence in place of
+		// the given message. The core's message already names the call, the status and what to check, and carries no secret.
 		failure.message = `${label}: ${error.message}`;
 		return failure;
 	}
