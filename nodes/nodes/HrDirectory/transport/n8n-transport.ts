@@ -1,70 +1,13 @@
-import type { IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
-import type { Transport, TransportResponse } from '@incydr-health/core/hr/index';
-import { headersFromRecord } from '@incydr-health/core/http/transport';
+import type { IExecuteFunctions } from 'n8n-workflow';
+import type { Transport } from '@incydr-health/core/hr/index';
+import { delegatedRequestOptions, sendAuthenticated } from '../../shared/authenticated-transport.js';
 
-/** Stands in wherever a core connector expects a secret that n8n keeps inside the credential; it opens nothing. */
-export const DELEGATION_MARKER = 'delegated-to-n8n-credential';
-
-interface FullResponse {
-	statusCode: number;
-	headers: Record<string, string | string[] | number | undefined>;
-	body: unknown;
-}
+export { DELEGATION_MARKER } from '../../shared/authenticated-transport.js';
 
 /**
  * A core Transport over n8n's authenticated HTTP helper: one request per call, no retries of its own (the core's
- * executor retries). The connector's own Authorization header carries only the marker, so it is dropped and the
- * credential's `authenticate` supplies the real one.
+ * executor retries); the credential's `authenticate` supplies the secret.
  */
 export function n8nTransport(context: IExecuteFunctions, credentialType: string): Transport {
-	return async (request) => {
-		const headers: Record<string, string> = {};
-		for (const [name, value] of Object.entries(request.headers)) {
-			if (name.toLowerCase() !== 'authorization') headers[name] = value;
-		}
-		const options: IHttpRequestOptions = {
-			method: request.method as IHttpRequestMethods,
-			url: request.url,
-			headers,
-			body: request.body,
-			encoding: 'text',
-			json: false,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			abortSignal: request.signal,
-		};
-		try {
-			const answer = (await context.helpers.httpRequestWithAuthentication.call(context, credentialType, options)) as FullResponse;
-			return {
-				status: answer.statusCode,
-				headers: headersFromRecord(answer.headers ?? {}),
-				text: async () => bodyText(answer.body),
-			};
-		} catch (error) {
-			const status = statusOf(error);
-			// No answer at all (refused connection, DNS): the original error rides along as the cause, whose network code
-			// lets the core's retry policy try again and word the failure.
-			if (status === undefined) throw new NodeApiError(context.getNode(), error as JsonObject);
-			const response = (error as { cause?: { response?: { data?: unknown } } }).cause?.response;
-			return textResponse(status, bodyText(response?.data));
-		}
-	};
-}
-
-function statusOf(error: unknown): number | undefined {
-	const candidate = error as { httpCode?: string | null; response?: { status?: number }; cause?: { response?: { status?: number } } };
-	const status = candidate.cause?.response?.status ?? candidate.response?.status ?? Number(candidate.httpCode);
-	return Number.isInteger(status) && status >= 100 ? status : undefined;
-}
-
-function bodyText(body: unknown): string {
-	if (body === undefined || body === null) return '';
-	if (typeof body === 'string') return body;
-	if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return new TextDecoder().decode(body as ArrayBuffer);
-	return JSON.stringify(body);
-}
-
-function textResponse(status: number, text: string): TransportResponse {
-	return { status, headers: headersFromRecord({}), text: async () => text };
+	return async (request) => await sendAuthenticated(context, credentialType, delegatedRequestOptions(request));
 }
