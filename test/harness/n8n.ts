@@ -360,8 +360,20 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
           await sleep(200);
         }
       },
-      execute(workflowId) {
-        return executeWithCli({ nodeBin, n8nBin, env, userFolder, workflowId });
+      async execute(workflowId) {
+        const listIds = async () =>
+          (await api<{ data: Execution[] }>(`/executions?workflowId=${workflowId}&includeData=false&limit=250`)).data.map((e) => e.id);
+        const before = new Set(await listIds());
+        try {
+          return await executeWithCli({ nodeBin, n8nBin, env, userFolder, workflowId });
+        } catch (error) {
+          // The CLI may exit before a large printout has reached the pipe. The run n8n stored is the same run, with the
+          // same `data.resultData`, so it answers instead; anything else (a failed start, a timeout) stays an error.
+          if (!(error instanceof Error && error.message.includes('printed no run data'))) throw error;
+          const fresh = (await listIds()).filter((id) => !before.has(id));
+          if (fresh.length !== 1) throw error;
+          return (await getExecution(fresh[0]!)) as unknown as Record<string, unknown>;
+        }
       },
       async waitForExecution(target, status, waitOptions) {
         const deadline = Date.now() + (waitOptions?.timeoutMs ?? 30_000);
