@@ -4,9 +4,10 @@
  *   npx tsx bench/_health-fingerprint.ts > after.txt          # one line per seed × scenario × output
  *   npx tsx bench/_health-fingerprint.ts --compare before.txt # exits 1 and names every line that differs
  *
- * Each line is `<label> <sha256 of JSON.stringify(output)> <sha256 with approval roles and plan hashes blanked>`.
- * The first hash is strict (it sees key order, which a caller printing the raw output would see too); the second
- * lets a deliberate change to approval roles be told apart from any other change. Worlds come from the sandbox
+ * Each line is `<label> <sha256 of JSON.stringify(output)> <sha256 with approval roles and plan hashes blanked>
+ * <sha256 of the canonical JSON>`. The first hash is strict (it sees key order, which a caller printing the raw output
+ * would see too); the second lets a deliberate change to approval roles be told apart from any other change; the
+ * third is blind to key order only, so a deliberate re-ordering of keys is told apart from a change of content. Worlds come from the sandbox
  * generator at modest sizes; the option combinations reach every branch the bench's single combination does not
  * (allowlists, grace days, the real matcher's ambiguities, app versions, file activity, manual holds, removals).
  */
@@ -22,6 +23,7 @@ import { crossCheckOffboarding, type OffboardingOptions } from '../core/src/heal
 import { triageStaleDevices, type OwnerHrRecord, type StaleDeviceOptions } from '../core/src/health/stale-devices.js';
 import { guardItems, type PreservationSignals } from '../core/src/health/preservation.js';
 import { buildPlan, itemsFromFindings, proposePlan, selectApprovedItems } from '../core/src/health/plan.js';
+import { canonicalJsonSlow } from '../core/src/health/canonical-json.js';
 import { planFromJson, planToCsv, planToJson } from '../core/src/health/plan-export.js';
 import type { Finding } from '../core/src/health/findings.js';
 
@@ -176,7 +178,8 @@ function rolesBlind(_key: string, value: unknown): unknown {
 function record(label: string, output: unknown): void {
   const strict = typeof output === 'string' ? output : JSON.stringify(output);
   const blind = typeof output === 'string' ? '-' : sha(JSON.stringify(output, rolesBlind));
-  lines.push(`${label} ${sha(strict)} ${blind}`);
+  const keyOrderBlind = typeof output === 'string' ? '-' : sha(canonicalJsonSlow(output));
+  lines.push(`${label} ${sha(strict)} ${blind} ${keyOrderBlind}`);
 }
 
 async function fingerprintPlanning(label: string, findings: Finding[], signals: PreservationSignals): Promise<void> {
@@ -288,7 +291,12 @@ if (compareWith === -1) {
   const beforeByLabel = new Map(before.map((l) => [l.split(' ')[0], l]));
   const differing = lines.filter((l) => beforeByLabel.get(l.split(' ')[0]) !== l);
   const missing = [...beforeByLabel.keys()].filter((label) => !lines.some((l) => l.startsWith(`${label} `)));
-  for (const l of differing) console.log(`DIFFERS  ${beforeByLabel.get(l.split(' ')[0]) ?? '(new)'}\n      now ${l}`);
+  for (const l of differing) {
+    const was = beforeByLabel.get(l.split(' ')[0]);
+    // Same content in another key order: the last column (canonical JSON) still matches.
+    const kind = was !== undefined && was.split(' ')[3] === l.split(' ')[3] ? 'KEY ORDER' : 'DIFFERS';
+    console.log(`${kind.padEnd(9)}${was ?? '(new)'}\n      now ${l}`);
+  }
   for (const label of missing) console.log(`MISSING  ${label}`);
   console.log(`${lines.length} outputs compared: ${differing.length} differ, ${missing.length} missing.`);
   process.exitCode = differing.length + missing.length === 0 ? 0 : 1;
