@@ -295,7 +295,7 @@ if (compareWith === -1) {
     const was = beforeByLabel.get(l.split(' ')[0]);
     // Same content in another key order: the last column (canonical JSON) still matches.
     const kind = was !== undefined && was.split(' ')[3] === l.split(' ')[3] ? 'KEY ORDER' : 'DIFFERS';
-    console.log(`${kind.padEnd(9)}${was ?? '(new)'}\n      now ${l}`);
+    console.log(`${kind.padEnd(10)}${was ?? '(new)'}\n      now ${l}`);
   }
   for (const label of missing) console.log(`MISSING  ${label}`);
   console.log(`${lines.length} outputs compared: ${differing.length} differ, ${missing.length} missing.`);

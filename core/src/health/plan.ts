@@ -101,17 +101,22 @@ function keyOrderedReason(r: Reason): Reason {
   return { code: r.code, evidence: keyOrdered(r.evidence), message: r.message };
 }
 
+/**
+ * The record itself when its keys are already in code-unit order with no undefined member (the analyses build their
+ * evidence that way, so a plan item shares it rather than holding a copy); otherwise a sorted copy without the
+ * undefined members. Shallow: a nested object out of order is left to canonicalJson, which still writes it in order.
+ */
 function keyOrdered<T extends Record<string, unknown>>(record: T): T {
-  const out: Record<string, unknown> = {};
-  // The analyses mostly build records in key order already; sorting is only needed when they did not.
-  for (const key of keysInCodeUnitOrder(record)) if (record[key] !== undefined) out[key] = record[key];
-  return out as T;
-}
-
-function keysInCodeUnitOrder(record: Record<string, unknown>): string[] {
   const keys = Object.keys(record);
-  for (let i = 1; i < keys.length; i += 1) if ((keys[i - 1] as string) >= (keys[i] as string)) return keys.sort();
-  return keys;
+  let inOrder = true;
+  for (let i = 0; i < keys.length && inOrder; i += 1) {
+    const key = keys[i] as string;
+    inOrder = record[key] !== undefined && (i === 0 || (keys[i - 1] as string) < key);
+  }
+  if (inOrder) return record;
+  const out: Record<string, unknown> = {};
+  for (const key of keys.sort()) if (record[key] !== undefined) out[key] = record[key];
+  return out as T;
 }
 
 function withRoles(item: PlanItem): PlanItem {

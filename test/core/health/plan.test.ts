@@ -60,6 +60,15 @@ describe('itemsFromFindings', () => {
     expect(items[0]?.reasons.map((r) => r.code)).toEqual(['NOT_CONNECTED', 'REPLACED_BY_NEWER_DEVICE']);
   });
 
+  it('writes evidence keys in code-unit order and leaves out undefined members, whatever order the finding used', () => {
+    const [item] = itemsFromFindings([
+      f('upgrade-agent', 'agent', 'a1', 'OUTDATED_AGENT', { version: '1.0', agentId: 'a1', gone: undefined, Zed: 1 }, 'u1'),
+    ]);
+    expect(Object.keys(item?.reasons[0]?.evidence ?? {})).toEqual(['Zed', 'agentId', 'version']);
+    const [ordered] = itemsFromFindings([f('upgrade-agent', 'agent', 'a2', 'OUTDATED_AGENT', { a: 1, b: undefined }, 'u1')]);
+    expect(Object.keys(ordered?.reasons[0]?.evidence ?? {})).toEqual(['a']);
+  });
+
   it('refuses a reason code that is not documented', () => {
     expect(() => itemsFromFindings([f('deactivate-user', 'user', 'u1', 'MADE_UP')])).toThrow(/MADE_UP.*not documented/);
   });

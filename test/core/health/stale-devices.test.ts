@@ -433,3 +433,58 @@ describe('triageStaleDevices: versions and routing', () => {
     );
   });
 });
+
+describe('triageStaleDevices: evidence is written in canonical key order', () => {
+  // Plan items hold an analysis's evidence records as they are when their keys are in code-unit order, and copy
+  // them sorted otherwise: an out-of-order builder is still correct, only slower, so this test is what keeps it fast.
+  it('every reason code triage can give has its evidence keys in code-unit order', () => {
+    const users = ['u1', 'u2', 'u3', 'u4', 'u5', 'u6', 'u7'].map((id) => user(id, { active: id !== 'u5' && id !== 'u6' }));
+    const agents = [
+      agent('a1', 'u1', { lastConnected: ago(40) }),
+      agent('a2', 'u1', { lastConnected: ago(90) }),
+      agent('a3', 'u2', { productVersion: '1.9.0' }),
+      agent('a4', 'u2', { productVersion: '1.0.0' }),
+      agent('a5', 'u2', { productVersion: 'v-next' }),
+      agent('a6', 'u3', { agentHealthIssueTypes: ['NOT_CONNECTING', 'SOMETHING_NEW'], agentHealthModificationDate: ago(2) }),
+      agent('a7', 'u3'),
+      agent('a8', 'u4'),
+      agent('a9', 'u5'),
+      agent('a10', 'u6'),
+      agent('a11', 'u7', { lastConnected: ago(40) }),
+    ];
+    const hrByUserId: Record<string, OwnerHrRecord> = {
+      u4: hr('terminated', { terminationDate: '2026-10-01', lastWorkingDay: '2026-10-01' }),
+      u6: hr('active'),
+      u7: hr('leave', { leaveStart: '2026-11-01', leaveEnd: '2027-01-31' }),
+    };
+    const options = { currentVersion: '2.0.0', releases: ['1.0.0', '1.8.0', '1.9.0', '2.0.0'] };
+    const runs = [
+      triageStaleDevices({ agents, users, hrByUserId, lastFileActivityByAgentId: { a7: ago(30) }, now: NOW, options }),
+      triageStaleDevices({ agents, users, now: NOW, options: { ...options, releaseDepth: 2 } }),
+    ];
+    const reasons = runs.flatMap((run) => [...run.actions, ...run.kept]).flatMap((f) => f.reasons);
+    expect(new Set(reasons.map((r) => r.code))).toEqual(
+      new Set([
+        'NOT_CONNECTED',
+        'KEPT_AS_NEWEST_DEVICE',
+        'REPLACED_BY_NEWER_DEVICE',
+        'OUTDATED_AGENT',
+        'UNSUPPORTED_AGENT',
+        'VERSION_UNREADABLE',
+        'HEALTH_NOT_CONNECTING',
+        'HEALTH_ISSUE_UNRECOGNIZED',
+        'CONNECTED_BUT_SILENT',
+        'OWNER_DEPARTED',
+        'OWNER_DEACTIVATED',
+        'OWNER_ON_LEAVE',
+      ]),
+    );
+    const outOfOrder = reasons
+      .filter((r) => {
+        const keys = Object.keys(r.evidence);
+        return keys.some((key, i) => i > 0 && (keys[i - 1] as string) >= key);
+      })
+      .map((r) => `${r.code}: ${Object.keys(r.evidence).join(', ')}`);
+    expect(outOfOrder).toEqual([]);
+  });
+});
