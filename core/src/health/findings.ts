@@ -22,24 +22,28 @@ export function reason(code: ReasonCode, message: string, evidence: Evidence): R
   return { code, message, evidence };
 }
 
-/** Collects findings, merging reasons that land on the same subject and action. */
+/**
+ * Collects findings, merging reasons that land on the same subject and action. `add` takes ownership of the reasons
+ * list it is given (every caller passes a fresh one), so no finding pays for a defensive copy.
+ */
 export class FindingCollector {
   /**
-   * Findings by subject id, each id holding its few findings (one per action and subject type). Keyed by the id
-   * string the inputs already hold rather than by a composed key: a fresh key per finding would be a new string
-   * to build and hash for every subject of a tenant.
+   * Findings by subject id: the finding itself, or a list once an id has several (one per action and subject type).
+   * Keyed by the id string the inputs already hold rather than by a composed key, and a list only where needed:
+   * a fresh key or list per finding would be garbage the collector pays for at tenant scale.
    */
-  private readonly bySubjectId = new Map<string, Finding[]>();
+  private readonly bySubjectId = new Map<string, Finding | Finding[]>();
   private readonly all: Finding[] = [];
 
   add(subject: PlanSubject, action: ActionKind | null, reasons: Reason[], params?: ActionParams): void {
-    const existing = this.find(subject.type, subject.id, action);
+    const sameId = this.bySubjectId.get(subject.id);
+    const existing = sameId === undefined ? undefined : pick(sameId, subject.type, action);
     if (!existing) {
-      const finding: Finding = { subject, action, reasons: [...reasons] };
+      const finding: Finding = { subject, action, reasons };
       if (params) finding.params = { ...params };
-      const sameId = this.bySubjectId.get(subject.id);
-      if (sameId) sameId.push(finding);
-      else this.bySubjectId.set(subject.id, [finding]);
+      if (sameId === undefined) this.bySubjectId.set(subject.id, finding);
+      else if (Array.isArray(sameId)) sameId.push(finding);
+      else this.bySubjectId.set(subject.id, [sameId, finding]);
       this.all.push(finding);
       return;
     }
@@ -48,7 +52,8 @@ export class FindingCollector {
   }
 
   has(subjectType: PlanSubject['type'], subjectId: string, action: ActionKind | null): boolean {
-    return this.find(subjectType, subjectId, action) !== undefined;
+    const sameId = this.bySubjectId.get(subjectId);
+    return sameId !== undefined && pick(sameId, subjectType, action) !== undefined;
   }
 
   findings(): Finding[] {
@@ -56,13 +61,16 @@ export class FindingCollector {
     for (const finding of this.all) if (finding.reasons.length > 1) finding.reasons = sortReasons(finding.reasons);
     return sortFindings(this.all);
   }
+}
 
-  private find(subjectType: PlanSubject['type'], subjectId: string, action: ActionKind | null): Finding | undefined {
-    const sameId = this.bySubjectId.get(subjectId);
-    if (!sameId) return undefined;
-    for (const finding of sameId) if (finding.action === action && finding.subject.type === subjectType) return finding;
-    return undefined;
-  }
+function pick(
+  sameId: Finding | Finding[],
+  subjectType: PlanSubject['type'],
+  action: ActionKind | null,
+): Finding | undefined {
+  if (!Array.isArray(sameId)) return sameId.action === action && sameId.subject.type === subjectType ? sameId : undefined;
+  for (const finding of sameId) if (finding.action === action && finding.subject.type === subjectType) return finding;
+  return undefined;
 }
 
 /** Sorted by code, then by evidence, with exact duplicates removed: order of discovery never shows. */

@@ -10,7 +10,6 @@ import { type UtcDay, formatUtcDay, toInstant, utcDayOfInstant } from './dates.j
 import { type EmploymentFacts, assertGraceDays, currentEmployment, dayOrNull, employmentFacts } from './employment.js';
 import { type Evidence, type Finding, FindingCollector, countByCode, reason } from './findings.js';
 import { compareCodeUnits } from './canonical-json.js';
-import { usersById } from './users.js';
 
 export interface OffboardingOptions {
   /** Whole days after the last working day before deactivation is due (see employment.ts). Default 0. */
@@ -59,8 +58,7 @@ export function crossCheckOffboarding(input: OffboardingInput): OffboardingRepor
   const options = { ...DEFAULT_OFFBOARDING_OPTIONS, ...input.options };
   assertGraceDays(options.graceDays);
   const today = utcDayOfInstant(toInstant(input.now, 'now'));
-  const users = usersById(input.users);
-  const activeAgentsByUser = groupActiveAgents(input.agents);
+  const users = new UserIndex(input.users, input.agents);
   const actors = actorsNamedBy(input.matchReport, input.actors ?? []);
   const onWatchlist = new Set(input.departingWatchlistActorIds ?? []);
   const allowlist = new Set(options.allowlist.map((entry) => entry.trim().toLowerCase()));
@@ -71,11 +69,10 @@ export function crossCheckOffboarding(input: OffboardingInput): OffboardingRepor
       (allowlist.has(identity.userId.toLowerCase()) || allowlist.has(identity.username.toLowerCase())));
 
   const out = new FindingCollector();
-  const covered = new Set<string>();
   const unknownMatchedUserIds = new Set<string>();
 
   // Ambiguous identities first: a user anyone is unsure about is never actioned by the rules below.
-  const ambiguousUserIds = reportAmbiguities(input.matchReport, out, covered);
+  const ambiguousUserIds = reportAmbiguities(input.matchReport, out, users);
 
   const matchesByUser = new Map<string, IdentityMatch[]>();
   for (const match of input.matchReport.matched) {
@@ -85,13 +82,14 @@ export function crossCheckOffboarding(input: OffboardingInput): OffboardingRepor
   }
 
   for (const [userId, matches] of matchesByUser) {
-    covered.add(userId);
+    const slot = users.get(userId);
+    if (slot) users.cover(slot);
     if (ambiguousUserIds.has(userId)) continue;
-    const user = users.get(userId);
-    if (!user) {
+    if (!slot) {
       unknownMatchedUserIds.add(userId);
       continue;
     }
+    const { user } = slot;
     const { current, superseded } = currentEmployment(matches.map((m) => m.person));
     const match = matches.find((m) => m.person === current) ?? matches[0];
     if (!match) continue;
@@ -109,7 +107,7 @@ export function crossCheckOffboarding(input: OffboardingInput): OffboardingRepor
       superseded,
       facts,
       graceDays: options.graceDays,
-      activeAgents: activeAgentsByUser.get(userId) ?? [],
+      activeAgents: slot.activeAgents,
       actor: identity.actorId ? (actors.get(identity.actorId) ?? null) : null,
       onWatchlist: identity.actorId !== null && onWatchlist.has(identity.actorId),
       proposeWatchlistRemovals: options.proposeWatchlistRemovals,
@@ -119,19 +117,20 @@ export function crossCheckOffboarding(input: OffboardingInput): OffboardingRepor
   }
 
   for (const identity of input.matchReport.incydrOnly) {
-    covered.add(identity.userId);
+    const slot = users.get(identity.userId);
+    if (slot) users.cover(slot);
     if (ambiguousUserIds.has(identity.userId)) continue;
-    const user = users.get(identity.userId);
-    if (!user) {
+    if (!slot) {
       unknownMatchedUserIds.add(identity.userId);
       continue;
     }
+    const { user } = slot;
     if (isAllowlisted(identity, identity.allowlisted)) {
       keepAllowlisted(out, user, identity);
       continue;
     }
     if (!user.active) continue; // No HR record and already deactivated: nothing left to decide.
-    const devices = activeAgentsByUser.get(user.userId) ?? [];
+    const devices = slot.activeAgents;
     const reasons = [
       reason('NO_HR_RECORD', `${user.username} is an active Incydr user with no HR record and is not allowlisted.`, {
         userId: user.userId,
@@ -152,31 +151,9 @@ export function crossCheckOffboarding(input: OffboardingInput): OffboardingRepor
       graceDays: options.graceDays,
       countsByCode: countByCode(all),
       unknownMatchedUserIds: [...unknownMatchedUserIds].sort(compareCodeUnits),
-      usersNotInMatchReport: usersNotCovered(input.users, users, covered, unknownMatchedUserIds, ambiguousUserIds),
+      usersNotInMatchReport: users.notCovered(input.users),
     },
   };
-}
-
-/**
- * Users the match report does not mention. Each mention was looked up among the users as it was read (the unknown
- * ones are listed apart), so when the mentions of existing users number as many as the distinct users, nobody is
- * missing and the tenant-wide pass is skipped: the usual case, since the report is made from these users.
- */
-function usersNotCovered(
-  inputUsers: readonly User[],
-  users: ReadonlyMap<string, User>,
-  covered: ReadonlySet<string>,
-  unknownMatchedUserIds: ReadonlySet<string>,
-  ambiguousUserIds: ReadonlySet<string>,
-): string[] {
-  let unknownAmbiguous = 0;
-  for (const id of ambiguousUserIds) if (!users.has(id)) unknownAmbiguous += 1;
-  const coveredExisting = covered.size - unknownMatchedUserIds.size - unknownAmbiguous;
-  if (coveredExisting === users.size) return [];
-  return inputUsers
-    .map((u) => u.userId)
-    .filter((id) => !covered.has(id))
-    .sort(compareCodeUnits);
 }
 
 interface MatchedContext {
@@ -341,13 +318,14 @@ function keepAllowlisted(out: FindingCollector, user: User, identity: IncydrIden
   ]);
 }
 
-function reportAmbiguities(report: MatchReport, out: FindingCollector, covered: Set<string>): Set<string> {
+function reportAmbiguities(report: MatchReport, out: FindingCollector, users: UserIndex): Set<string> {
   const ambiguous = new Set<string>();
   for (const entry of report.ambiguous) {
     const candidates = [...entry.candidates].sort((a, b) => compareCodeUnits(a.identity.userId, b.identity.userId));
     for (const candidate of candidates) {
       ambiguous.add(candidate.identity.userId);
-      covered.add(candidate.identity.userId);
+      const slot = users.get(candidate.identity.userId);
+      if (slot) users.cover(slot);
       out.add({ type: 'user', id: candidate.identity.userId, name: candidate.identity.username }, null, [
         reason(
           'AMBIGUOUS_IDENTITY',
@@ -421,13 +399,56 @@ function actorsNamedBy(report: MatchReport, actors: Actor[]): Map<string, Actor>
   return found;
 }
 
-function groupActiveAgents(agents: Agent[]): Map<string, Agent[]> {
-  const byUser = new Map<string, Agent[]>();
-  for (const agent of agents) {
-    if (!agent.active) continue;
-    const list = byUser.get(agent.userId);
-    if (list) list.push(agent);
-    else byUser.set(agent.userId, [agent]);
+/** A user with what the cross-check asks about them: their active agents, and whether the match report names them. */
+interface UserSlot {
+  user: User;
+  activeAgents: Agent[];
+  covered: boolean;
+}
+
+/** Shared by every user without an active agent; never written to (a slot gets its own list on its first agent). */
+const NO_AGENTS: Agent[] = [];
+
+/**
+ * Users by id, each with their active agents and a mark for "named by the match report". One map serves all three
+ * questions: lookups by user id were most of the cross-check's time, and a tenant has six-figure user counts.
+ * A later user with the same id wins.
+ */
+class UserIndex {
+  private readonly byId = new Map<string, UserSlot>();
+  private coveredCount = 0;
+
+  constructor(users: readonly User[], agents: readonly Agent[]) {
+    for (const user of users) this.byId.set(user.userId, { user, activeAgents: NO_AGENTS, covered: false });
+    for (const agent of agents) {
+      if (!agent.active) continue;
+      const slot = this.byId.get(agent.userId);
+      if (slot === undefined) continue; // Its owner is not among the users: nobody asks for it.
+      if (slot.activeAgents === NO_AGENTS) slot.activeAgents = [agent];
+      else slot.activeAgents.push(agent);
+    }
   }
-  return byUser;
+
+  get(userId: string): UserSlot | undefined {
+    return this.byId.get(userId);
+  }
+
+  /** Marks a user as named by the match report. */
+  cover(slot: UserSlot): void {
+    if (slot.covered) return;
+    slot.covered = true;
+    this.coveredCount += 1;
+  }
+
+  /**
+   * Users the match report does not mention, sorted. When every distinct user is covered (the usual case, since the
+   * report is made from these users) the tenant-wide pass is skipped.
+   */
+  notCovered(users: readonly User[]): string[] {
+    if (this.coveredCount === this.byId.size) return [];
+    return users
+      .map((u) => u.userId)
+      .filter((id) => this.byId.get(id)?.covered !== true)
+      .sort(compareCodeUnits);
+  }
 }

@@ -537,7 +537,7 @@ interface OwnerSlot {
 /**
  * Each agent's owner slot, aligned with `agents` by index: one map keyed by user id serves the owner, their HR
  * record and their newest device, so the fleet is looked up once rather than once per question (user-id lookups were
- * a third of triage's time). A later user with the same id wins, as in usersById.
+ * a third of triage's time). A later user with the same id wins.
  */
 function ownerSlotsOf(
   agents: readonly Agent[],

@@ -61,11 +61,13 @@ describe('itemsFromFindings', () => {
   });
 
   it('writes evidence keys in code-unit order and leaves out undefined members, whatever order the finding used', () => {
+    // Undefined members are outside the type but reach the engine from JavaScript callers, as JSON would drop them.
+    const loose = (evidence: Record<string, unknown>) => evidence as Finding['reasons'][number]['evidence'];
     const [item] = itemsFromFindings([
-      f('upgrade-agent', 'agent', 'a1', 'OUTDATED_AGENT', { version: '1.0', agentId: 'a1', gone: undefined, Zed: 1 }, 'u1'),
+      f('upgrade-agent', 'agent', 'a1', 'OUTDATED_AGENT', loose({ version: '1.0', agentId: 'a1', gone: undefined, Zed: 1 }), 'u1'),
     ]);
     expect(Object.keys(item?.reasons[0]?.evidence ?? {})).toEqual(['Zed', 'agentId', 'version']);
-    const [ordered] = itemsFromFindings([f('upgrade-agent', 'agent', 'a2', 'OUTDATED_AGENT', { a: 1, b: undefined }, 'u1')]);
+    const [ordered] = itemsFromFindings([f('upgrade-agent', 'agent', 'a2', 'OUTDATED_AGENT', loose({ a: 1, b: undefined }), 'u1')]);
     expect(Object.keys(ordered?.reasons[0]?.evidence ?? {})).toEqual(['a']);
   });
 

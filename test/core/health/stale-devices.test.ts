@@ -445,7 +445,7 @@ describe('triageStaleDevices: evidence is written in canonical key order', () =>
       agent('a3', 'u2', { productVersion: '1.9.0' }),
       agent('a4', 'u2', { productVersion: '1.0.0' }),
       agent('a5', 'u2', { productVersion: 'v-next' }),
-      agent('a6', 'u3', { agentHealthIssueTypes: ['NOT_CONNECTING', 'SOMETHING_NEW'], agentHealthModificationDate: ago(2) }),
+      agent('a6', 'u3', { agentHealthIssueTypes: ['NOT_CONNECTING', 'SOMETHING_NEW' as never], agentHealthModificationDate: ago(2) }),
       agent('a7', 'u3'),
       agent('a8', 'u4'),
       agent('a9', 'u5'),
