@@ -27,7 +27,7 @@ export function toInstant(value: string | Date, field: string): number {
     return ms;
   }
   // Fastest path: the exact layouts the Incydr API sends, read digit by digit (a fleet has one per agent).
-  const common = commonUtcTimestamp(value);
+  const common = commonUtcInstant(value);
   if (common !== null) return common;
   // Fast path for other UTC timestamps (…Z), checked by the same strict pattern.
   if (value.endsWith('Z') && DATE_TIME.test(value)) {
@@ -55,7 +55,7 @@ export function toInstant(value: string | Date, field: string): number {
  * and for values Date.parse might read differently (days after the 28th, which roll over; hour 24; two-digit years,
  * which Date.UTC would move to the 1900s), so the general path decides those exactly as before.
  */
-function commonUtcTimestamp(value: string): number | null {
+export function commonUtcInstant(value: string): number | null {
   const length = value.length;
   if ((length !== 20 && length !== 24) || value.charCodeAt(length - 1) !== 90 /* Z */) return null;
   if (value[4] !== '-' || value[7] !== '-' || value[10] !== 'T' || value[13] !== ':' || value[16] !== ':') return null;

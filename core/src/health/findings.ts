@@ -88,25 +88,51 @@ export function sortReasons(reasons: Reason[]): Reason[] {
 const KEEP_SORT_KEY = '~keep';
 
 /**
- * By action, then subject type and id. Each finding's sort key is read once up front: at fleet scale the
- * comparator runs millions of times and should compare plain strings only.
+ * By action, then subject type and id. Findings are first split by action (a few kinds) and each group is sorted on
+ * its own: an analysis emits a group's findings in input order, which is usually id order already, and the sort
+ * (TimSort) then costs one comparison per finding instead of n log n. Each sort key is read once up front, so the
+ * comparator compares plain strings only. Stable: equal keys keep their input order.
  */
-export function sortFindings(findings: Finding[]): Finding[] {
-  const keyed = findings.map((finding) => ({
-    action: finding.action ?? KEEP_SORT_KEY,
-    type: finding.subject.type,
-    id: finding.subject.id,
-    finding,
-  }));
-  keyed.sort(
-    (a, b) => compareCodeUnits(a.action, b.action) || compareCodeUnits(a.type, b.type) || compareCodeUnits(a.id, b.id),
-  );
-  return keyed.map((entry) => entry.finding);
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  const byAction = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    const action = finding.action ?? KEEP_SORT_KEY;
+    const group = byAction.get(action);
+    if (group) group.push(finding);
+    else byAction.set(action, [finding]);
+  }
+  const sorted: Finding[] = [];
+  for (const action of [...byAction.keys()].sort(compareCodeUnits)) {
+    const keyed = (byAction.get(action) as Finding[]).map((finding) => ({
+      type: finding.subject.type,
+      id: finding.subject.id,
+      finding,
+    }));
+    keyed.sort((a, b) => compareCodeUnits(a.type, b.type) || compareCodeUnits(a.id, b.id));
+    for (const entry of keyed) sorted.push(entry.finding);
+  }
+  return sorted;
 }
 
 /** Counts of findings per reason code, for run summaries and trend charts. */
-export function countByCode(findings: Finding[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const f of findings) for (const r of f.reasons) counts[r.code] = (counts[r.code] ?? 0) + 1;
-  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => compareCodeUnits(a, b)));
+export function countByCode(findings: readonly Finding[]): Record<string, number> {
+  const counts = new ReasonCounter();
+  for (const f of findings) counts.addReasons(f.reasons);
+  return counts.byCode();
+}
+
+/** Counts reasons by code as findings are made, so a summary needs no second pass over a fleet's findings. */
+export class ReasonCounter {
+  private readonly counts = new Map<string, number>();
+
+  addReasons(reasons: readonly Reason[]): void {
+    for (const r of reasons) this.counts.set(r.code, (this.counts.get(r.code) ?? 0) + 1);
+  }
+
+  /** Counts as a record with its keys in code-unit order. */
+  byCode(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const code of [...this.counts.keys()].sort(compareCodeUnits)) out[code] = this.counts.get(code) as number;
+    return out;
+  }
 }

@@ -11,13 +11,13 @@ import type { Agent, AgentType, User } from '../incydr/types.js';
 import type { PersonStatus } from '../hr/person.js';
 import type { ActionKind, PlanSubject, Reason } from './plan-types.js';
 import type { AGENT_HEALTH_ISSUE_TYPES } from '../incydr/types.js';
-import { elapsedWholeDays, formatUtcDay, optionalInstant, toInstant, utcDayOfInstant } from './dates.js';
+import { commonUtcInstant, elapsedWholeDays, formatUtcDay, optionalInstant, toInstant, utcDayOfInstant } from './dates.js';
 import { type EmploymentRecord, assertGraceDays, dayOrNull, employmentFacts } from './employment.js';
 import {
   type ActionParams,
   type Evidence,
   type Finding,
-  countByCode,
+  ReasonCounter,
   reason,
   sortFindings,
   sortReasons,
@@ -170,7 +170,12 @@ export function triageStaleDevices(input: StaleDeviceInput): StaleDeviceReport {
   const windows = versionWindowsByType(active, options);
   const classifiers = new Map<string, (value: string | null | undefined) => VersionStanding>();
   for (const [type, window] of Object.entries(windows)) classifiers.set(type, versionClassifier(window));
-  const findings: Finding[] = [];
+  // Findings with an action and kept ones are gathered apart and counted as they are made: the report needs no
+  // further pass over the fleet's findings.
+  const actions: Finding[] = [];
+  const kept: Finding[] = [];
+  const codeCounts = new ReasonCounter();
+  const actionCounts = new Map<string, number>();
   let healthy = 0;
   // One context, refilled per agent: a fresh object per agent is garbage the collector pays for at fleet scale.
   const ctx: SignalContext = {
@@ -207,23 +212,22 @@ export function triageStaleDevices(input: StaleDeviceInput): StaleDeviceReport {
     const reasons = signals.reasons.length === 1 ? signals.reasons : sortReasons(signals.reasons);
     const finding: Finding = { subject: agentSubject(agent, owner), action, reasons };
     if (params) finding.params = params;
-    findings.push(finding);
+    (action === null ? kept : actions).push(finding);
+    codeCounts.addReasons(reasons);
+    actionCounts.set(action ?? 'none', (actionCounts.get(action ?? 'none') ?? 0) + 1);
   }
 
-  const sorted = sortFindings(findings);
-  const countsByAction: Record<string, number> = {};
-  for (const f of sorted) countsByAction[f.action ?? 'none'] = (countsByAction[f.action ?? 'none'] ?? 0) + 1;
   return {
-    actions: sorted.filter((f) => f.action !== null),
-    kept: sorted.filter((f) => f.action === null),
+    actions: sortFindings(actions),
+    kept: sortFindings(kept),
     windows,
     summary: {
       asOf: formatUtcDay(today),
       activeAgents: active.length,
       inactiveAgentsSkipped: input.agents.length - active.length,
       healthyAgents: healthy,
-      countsByCode: countByCode(sorted),
-      countsByAction: Object.fromEntries(Object.entries(countsByAction).sort(([a], [b]) => compareCodeUnits(a, b))),
+      countsByCode: codeCounts.byCode(),
+      countsByAction: Object.fromEntries([...actionCounts].sort(([a], [b]) => compareCodeUnits(a, b))),
     },
   };
 }
@@ -580,7 +584,10 @@ function isNewer(agents: readonly Agent[], lastSeen: readonly (number | null)[],
 }
 
 function lastConnectedMs(agent: Agent): number | null {
-  return optionalInstant(agent.lastConnected, `agent ${agent.agentId} lastConnected`);
+  const value = agent.lastConnected;
+  // The usual layout is read without the error label, which would otherwise be a new string for every agent.
+  const common = typeof value === 'string' ? commonUtcInstant(value) : null;
+  return common ?? optionalInstant(value, `agent ${agent.agentId} lastConnected`);
 }
 
 /*
