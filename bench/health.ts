@@ -92,16 +92,29 @@ export function buildInputs() {
   // for the parsed ids). Only what the engine reads is kept, so the heap holds what a real run would hold.
   return {
     tenant: { users: handOver(tenant.users), agents: handOver(tenant.agents), actors: handOver(tenant.actors) },
-    report: handOver(report),
+    report: handOverFields(report),
     hrByUserId: new Map(handOver([...hrByUserId])),
-    signals: handOver(signals),
+    signals: handOverFields(signals),
     releases: handOver(releases),
   };
 }
 
-/** A JSON round trip, one piece at a time so the text of the whole tenant is never held at once. */
+/**
+ * A JSON round trip, a page of records at a time (as an API client reads them), so the text of a whole tenant is never
+ * held at once: that text would set the process's peak memory, not the engine.
+ */
 function handOver<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
+  if (!Array.isArray(value)) return JSON.parse(JSON.stringify(value)) as T;
+  const copy: unknown[] = [];
+  for (let start = 0; start < value.length; start += 10_000) {
+    for (const record of JSON.parse(JSON.stringify(value.slice(start, start + 10_000))) as unknown[]) copy.push(record);
+  }
+  return copy as T;
+}
+
+/** Each field of a record handed over on its own (the record's lists are tenant-sized). */
+function handOverFields<T extends object>(record: T): T {
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, handOver(value)])) as T;
 }
 
 /**
