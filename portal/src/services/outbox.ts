@@ -9,6 +9,7 @@ import { outbox, type OutboxKind } from '../../../db/schema.js';
 import type { PortalContext } from '../context.js';
 import { retryDelayMs } from '../domain/backoff.js';
 import { appendAudit } from './audit.js';
+import { PortalError } from './errors.js';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 
@@ -112,4 +113,25 @@ async function claimNext(ctx: PortalContext): Promise<OutboxRow | undefined> {
 export async function listOutbox(ctx: PortalContext, kind?: OutboxKind, limit = 200): Promise<OutboxRow[]> {
   const base = ctx.database.db.select().from(outbox);
   return (kind ? base.where(eq(outbox.kind, kind)) : base).orderBy(desc(outbox.id)).limit(limit);
+}
+
+/** What "retry now" found: rescheduled, or why there was nothing to retry. */
+export type RetryNowResult = { rescheduled: true } | { rescheduled: false; state: 'delivered' | 'given-up' };
+
+/**
+ * Makes a pending delivery due at once, for an admin who knows the other side is back (after an outage the backoff
+ * may hold a decision back for up to 15 minutes). Delivered and given-up rows are left as they are: retrying those
+ * could resume n8n twice or revive a call n8n refused for good. The next worker round (every few seconds) sends it.
+ */
+export async function retryNow(ctx: PortalContext, actor: string, outboxId: number): Promise<RetryNowResult> {
+  const now = ctx.clock.now();
+  return ctx.database.write(async (tx) => {
+    const [row] = await tx.select().from(outbox).where(eq(outbox.id, outboxId));
+    if (!row) throw new PortalError(404, 'No such delivery.');
+    if (row.deliveredAt !== null) return { rescheduled: false, state: 'delivered' };
+    if (row.abandonedAt !== null) return { rescheduled: false, state: 'given-up' };
+    await tx.update(outbox).set({ nextAttemptAt: now }).where(and(eq(outbox.id, outboxId), isNull(outbox.deliveredAt), isNull(outbox.abandonedAt)));
+    await appendAudit(tx, now, { actor, action: 'outbox.retry-now', target: row.key, details: { kind: row.kind, attempts: row.attempts } });
+    return { rescheduled: true };
+  });
 }

@@ -3,14 +3,14 @@ import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import { USER_ROLES } from '../../../db/schema.js';
 import type { PortalContext } from '../context.js';
-import { API_SCOPES } from '../domain/policy.js';
+import { API_SCOPES, can } from '../domain/policy.js';
 import type { PortalEnv } from '../http/env.js';
 import { requirePermission } from '../http/session.js';
 import { createApiToken, listApiTokens, revokeApiToken } from '../services/api-tokens.js';
 import { createN8nApi, N8nApiError, normalizeN8nUrl } from '../../../scripts/templates/n8n-api.js';
 import { clearN8nSettings, getN8nConnection, getN8nSettings, saveN8nSettings } from '../services/n8n-settings.js';
 import { PortalError } from '../services/errors.js';
-import { listOutbox } from '../services/outbox.js';
+import { listOutbox, retryNow } from '../services/outbox.js';
 import type { MailPayload } from '../services/transports.js';
 import { createUser, issueSetupLink, listUsers, updateUser } from '../services/users.js';
 import { Csrf, Notice, Time } from './layout.js';
@@ -406,12 +406,19 @@ export function registerAdminRoutes(app: Hono<PortalEnv>, ctx: PortalContext): v
     return renderN8n(c, { kind: 'ok', text: cleared ? 'The n8n connection was forgotten.' : 'No n8n connection was configured.' });
   });
 
-  app.get('/admin/notifications', requirePermission('notifications:view', forbidden), async (c) => {
+  const renderNotifications = async (
+    c: Context<PortalEnv>,
+    message?: { kind: 'ok' | 'error' | 'info'; text: string },
+    status: 200 | 404 | 409 | 422 = 200,
+  ) => {
     const rows = await listOutbox(ctx);
+    // Only those who manage the n8n connection may push a delivery; everyone who sees the page sees its state.
+    const mayRetry = can(c.get('user')!.role, 'integrations:manage');
     return page(
       c,
       'Notifications and deliveries',
       <>
+        <div role="status">{message ? <Notice kind={message.kind}>{message.text}</Notice> : null}</div>
         {ctx.settings.smtpUrl ? (
           <p>Mail is sent through the configured SMTP server.</p>
         ) : (
@@ -465,6 +472,17 @@ export function registerAdminRoutes(app: Hono<PortalEnv>, ctx: PortalContext): v
                         <>
                           pending, {r.attempts} attempt{r.attempts === 1 ? '' : 's'}
                           {r.lastError ? ` — last error: ${r.lastError}` : ''}
+                          {r.attempts > 0 ? (
+                            <>
+                              , next <Time ms={r.nextAttemptAt} />
+                            </>
+                          ) : null}
+                          {mayRetry && r.attempts > 0 ? (
+                            <form method="post" action={`/admin/notifications/${r.id}/retry`}>
+                              <Csrf token={c.get('csrfToken')} />
+                              <button type="submit">Retry now</button>
+                            </form>
+                          ) : null}
                         </>
                       )}
                     </td>
@@ -475,7 +493,26 @@ export function registerAdminRoutes(app: Hono<PortalEnv>, ctx: PortalContext): v
           </table>
         )}
       </>,
-      { current: '/admin/notifications' },
+      { current: '/admin/notifications', status },
     );
+  };
+
+  app.get('/admin/notifications', requirePermission('notifications:view', forbidden), (c) => renderNotifications(c));
+
+  app.post('/admin/notifications/:id/retry', requirePermission('integrations:manage', forbidden), async (c) => {
+    const id = Number(c.req.param('id'));
+    if (!Number.isSafeInteger(id) || id <= 0) return renderNotifications(c, { kind: 'error', text: 'No such delivery.' }, 404);
+    try {
+      const result = await retryNow(ctx, actorOf(c).name, id);
+      if (result.rescheduled) return renderNotifications(c, { kind: 'ok', text: 'The delivery is due now; it is sent within a few seconds.' });
+      const why =
+        result.state === 'delivered'
+          ? 'That delivery has already been made; nothing is sent again.'
+          : 'That delivery was given up for good (the other side refused it); it is not retried.';
+      return renderNotifications(c, { kind: 'info', text: why }, 409);
+    } catch (err) {
+      if (err instanceof PortalError && err.status === 404) return renderNotifications(c, { kind: 'error', text: err.message }, 404);
+      throw err;
+    }
   });
 }

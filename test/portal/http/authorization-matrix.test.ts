@@ -46,6 +46,7 @@ const UI_ROUTES: UiRoute[] = [
   { method: 'POST', path: '/admin/tokens', needs: 'tokens:manage', fields: { name: '' } },
   { method: 'POST', path: '/admin/tokens/999/revoke', needs: 'tokens:manage' },
   { method: 'GET', path: '/admin/notifications', needs: 'notifications:view' },
+  { method: 'POST', path: '/admin/notifications/999/retry', needs: 'integrations:manage' },
 ];
 
 const API_ROUTES: { method: string; path: string; scope: ApiScope; body?: unknown }[] = [

@@ -6,7 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decide, loadRequest, submitPlan } from '../../../portal/src/services/approvals.js';
 import { createApiToken } from '../../../portal/src/services/api-tokens.js';
-import { deliverDue, listOutbox } from '../../../portal/src/services/outbox.js';
+import { deliverDue, listOutbox, retryNow } from '../../../portal/src/services/outbox.js';
+import { searchAudit, verifyAudit } from '../../../portal/src/services/audit.js';
 import { defaultTransports } from '../../../portal/src/worker.js';
 import { makePlan } from '../fixtures.js';
 import { createTestPortal, type TestPortal } from '../harness.js';
@@ -183,5 +184,60 @@ describe('resume delivery', () => {
     const row = await resumeRow(portal);
     expect(JSON.stringify(row)).not.toMatch(/TOPSECRET|webhook-waiting/);
     expect(JSON.stringify(portal.logs)).not.toMatch(/TOPSECRET|webhook-waiting/);
+  });
+
+  it('retry now makes a pending delivery due at once, audits it, and leaves delivered rows alone', async () => {
+    fake = await startFakeN8n();
+    let up = false;
+    fake.answer = (_req, res) => {
+      res.statusCode = up ? 200 : 503;
+      res.end();
+    };
+    const { portal, requestId } = await decidedRequest(fake.port);
+    const transports = defaultTransports(portal.ctx);
+    await deliverDue(portal.ctx, transports);
+    const pending = await resumeRow(portal);
+    expect(pending.nextAttemptAt).toBe(portal.clock.now() + 5_000);
+
+    up = true;
+    await deliverDue(portal.ctx, transports);
+    expect(fake.received).toHaveLength(1); // backoff holds it back without the admin
+    expect(await retryNow(portal.ctx, 'user:ada', pending.id)).toEqual({ rescheduled: true });
+    expect((await resumeRow(portal)).nextAttemptAt).toBe(portal.clock.now());
+    await deliverDue(portal.ctx, transports);
+    expect(fake.received).toHaveLength(2);
+    expect(await resumeRow(portal)).toMatchObject({ deliveredVia: 'n8n', attempts: 1 });
+
+    expect(await retryNow(portal.ctx, 'user:ada', pending.id)).toEqual({ rescheduled: false, state: 'delivered' });
+    await deliverDue(portal.ctx, transports);
+    expect(fake.received).toHaveLength(2);
+    await expect(retryNow(portal.ctx, 'user:ada', 9_999)).rejects.toThrow('No such delivery.');
+    const audit = await searchAudit(portal.ctx, { action: 'outbox.retry-now' });
+    expect(audit.map((r) => [r.actor, r.target])).toEqual([['user:ada', `resume:${requestId}`]]);
+    expect(await verifyAudit(portal.ctx)).toMatchObject({ ok: true });
+  });
+
+  it('Admin › Notifications offers "Retry now" to admins on a pending delivery and answers clearly otherwise', async () => {
+    fake = await startFakeN8n();
+    fake.answer = (_req, res) => {
+      res.statusCode = 503;
+      res.end();
+    };
+    const { portal } = await decidedRequest(fake.port);
+    await deliverDue(portal.ctx, defaultTransports(portal.ctx));
+    const row = await resumeRow(portal);
+    const admin = await portal.signIn('admin');
+    const ops = await portal.signIn('ops');
+    expect(await (await portal.get('/admin/notifications', admin)).text()).toContain(`/admin/notifications/${row.id}/retry`);
+    expect(await (await portal.get('/admin/notifications', ops)).text()).not.toContain('Retry now');
+
+    const retried = await portal.post(`/admin/notifications/${row.id}/retry`, {}, admin);
+    expect(retried.status).toBe(200);
+    expect(await retried.text()).toContain('The delivery is due now');
+    expect((await resumeRow(portal)).nextAttemptAt).toBe(portal.clock.now());
+    expect((await portal.post(`/admin/notifications/${row.id}/retry`, {}, ops)).status).toBe(403);
+    const unknown = await portal.post('/admin/notifications/abc/retry', {}, admin);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.text()).toContain('No such delivery.');
   });
 });
