@@ -6,7 +6,7 @@ import * as crossCheck from './actions/offboarding/crossCheck.operation.js';
 import * as buildPlan from './actions/plan/buildPlan.operation.js';
 import * as executePlan from './actions/plan/executePlan.operation.js';
 import * as preservationGuard from './actions/plan/preservationGuard.operation.js';
-import { CREDENTIAL_TYPE } from './actions/shared/incydr-client.js';
+import { CREDENTIAL_TYPE } from '../Incydr/transport/n8n-transport.js';
 import { toNodeOperationError } from './actions/shared/inputs.js';
 
 type WholeInputOperation = (this: IExecuteFunctions) => Promise<INodeExecutionData[]>;

@@ -1,8 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { createIncydrClient, type IncydrClient } from '@incydr-health/core/incydr/index';
-import { incydrBaseUrl } from '../transport/base-url.js';
-import { CREDENTIAL_TYPE, DELEGATION_MARKER, n8nTransport } from '../transport/n8n-transport.js';
+import { incydrClientFor } from '../transport/client.js';
 import { actorExecute } from './actor.js';
 import { agentExecute } from './agent.js';
 import { auditLogExecute } from './audit-log.js';
@@ -39,7 +37,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	if (!run) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not known for resource "${resource}"`);
 	}
-	const client = await clientFor(this);
+	const client = await incydrClientFor(this);
 	const output: INodeExecutionData[] = [];
 	for (let i = 0; i < items.length; i++) {
 		try {
@@ -53,21 +51,4 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		}
 	}
 	return [output];
-}
-
-async function clientFor(context: IExecuteFunctions): Promise<IncydrClient> {
-	const credentials = await context.getCredentials<{ region?: string; baseUrl?: string; clientId?: string }>(CREDENTIAL_TYPE);
-	let baseUrl: string;
-	try {
-		baseUrl = incydrBaseUrl(credentials);
-	} catch (error) {
-		throw new NodeOperationError(context.getNode(), (error as Error).message);
-	}
-	return createIncydrClient({
-		baseUrl,
-		clientId: String(credentials.clientId ?? '').trim() || 'unnamed-api-client',
-		// The real secret stays inside the credential; the transport never lets the core ask for a token.
-		clientSecret: DELEGATION_MARKER,
-		transport: n8nTransport(context),
-	});
 }

@@ -6,7 +6,7 @@ import { selectApprovedItems } from '@incydr-health/core/health/plan';
 import { guardItems } from '@incydr-health/core/health/preservation';
 import { compareCodeUnits } from '@incydr-health/core/health/canonical-json';
 import { InputProblem, describeType, pairedWithAll, readTextList } from '../shared/inputs.js';
-import { incydrClientFor } from '../shared/incydr-client.js';
+import { incydrClientFor } from '../../../Incydr/transport/client.js';
 import { readLiveSignals } from '../shared/live-signals.js';
 import { manualHoldsProperty, manualHoldsValue, planValue, readRetries, retriesOption } from './plan-inputs.js';
 

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import type { PlanItem } from '@incydr-health/core/health/plan-types';
 import { guardItems, type CaseSignal, type LegalHoldSignal, type PreservationSignals, type WatchlistMemberSignal } from '@incydr-health/core/health/preservation';
 import { asItems, listValue, readList, requireFields } from '../shared/inputs.js';
-import { incydrClientFor } from '../shared/incydr-client.js';
+import { incydrClientFor } from '../../../Incydr/transport/client.js';
 import { readLiveSignals } from '../shared/live-signals.js';
 import { manualHoldsProperty, manualHoldsValue, proposedFrom, readRetries, retriesOption } from './plan-inputs.js';
 
